@@ -1,0 +1,20 @@
+"""dl101: the AI 101 lecture's deep learning, from scratch in NumPy.
+
+>>> import dl101
+>>> model = dl101.MLP([784, 64, 32, 10], "relu", "softmax")
+>>> model.n_parameters
+52650
+"""
+
+from .activations import Activation
+from .callbacks import Callback, EarlyStopping, PrintProgress
+from .checks import Dl101Error
+from .gradcheck import gradcheck
+from .layers import Dense
+from .losses import Loss
+from .mlp import MLP
+from .train import History, TrainingDiverged, evaluate, fit
+
+__version__ = "0.1.0"
+__all__ = ["MLP", "Dense", "Activation", "Loss", "fit", "evaluate", "gradcheck", "History",
+           "Callback", "EarlyStopping", "PrintProgress", "Dl101Error", "TrainingDiverged"]

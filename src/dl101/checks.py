@@ -1,0 +1,95 @@
+"""Input checks shared by the engine, the jobs and the command line.
+
+Every check raises :class:`Dl101Error` with a message that says which argument was wrong, what was
+expected, what was given and, where there is one, the fix. It subclasses ``ValueError`` so that
+code written for NumPy or scikit-learn errors still catches it.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+
+
+class Dl101Error(ValueError):
+    """A problem with what the user gave dl101; the message names it and the fix."""
+
+
+def get(table: dict, name, kind: str):
+    """Look ``name`` up in a registry ``table``; one error, listing the valid names, for every kind.
+
+    >>> get({"sgd": 1, "adam": 2}, "adam", "optimiser")
+    2
+    >>> get({"sgd": 1, "adam": 2}, "adma", "optimiser")
+    Traceback (most recent call last):
+    ...
+    dl101.checks.Dl101Error: unknown optimiser 'adma'; valid names: adam, sgd (did you mean 'adam'?)
+    """
+    key = str(name).lower().replace("-", "_")
+    if key in table:
+        return table[key]
+    hint = difflib.get_close_matches(key, list(table), n=1)
+    fix = f" (did you mean '{hint[0]}'?)" if hint else ""
+    raise Dl101Error(f"unknown {kind} {name!r}; valid names: {', '.join(sorted(table))}{fix}")
+
+
+def positive(value, name: str, integer: bool = False):
+    """``value`` if it is a finite number > 0 (an int when ``integer``), else a clear error."""
+    ok_type = isinstance(value, (int, np.integer)) if integer else isinstance(value, (int, float, np.number))
+    if isinstance(value, bool) or not ok_type or not np.isfinite(value) or value <= 0:
+        kind = "an integer >= 1" if integer else "a finite number > 0"
+        raise Dl101Error(f"{name} must be {kind}, got {value!r}")
+    return value
+
+
+def as_matrix(x, name: str, n_features: int | None = None, dtype=None) -> np.ndarray:
+    """``x`` as a 2D float array of shape (N, n_features), a batch as rows; never NaN or inf."""
+    try:
+        x = np.asarray(x, dtype=dtype)
+    except (TypeError, ValueError) as err:
+        raise Dl101Error(f"{name} must be an array of numbers, got {type(x).__name__}: {err}") from None
+    if x.dtype.kind not in "fiub":
+        raise Dl101Error(f"{name} must hold numbers, got dtype {x.dtype}")
+    if x.ndim != 2:
+        fix = " (one sample? use x.reshape(1, -1); images? flatten them to (N, pixels))"
+        raise Dl101Error(f"{name} must be 2D (samples, features), got shape {x.shape}{fix}")
+    if x.shape[0] == 0:
+        raise Dl101Error(f"{name} is empty: shape {x.shape}; give at least one sample")
+    if n_features is not None and x.shape[1] != n_features:
+        raise Dl101Error(f"{name} has {x.shape[1]} features per sample but the model expects "
+                         f"{n_features}: shape {x.shape}")
+    if x.dtype.kind == "f" and not np.isfinite(x).all():
+        bad = int(np.size(x) - np.count_nonzero(np.isfinite(x)))
+        raise Dl101Error(f"{name} contains {bad} NaN or infinite values; clean or impute them first")
+    return x
+
+
+def as_labels(y, name: str, n: int, n_classes: int) -> np.ndarray:
+    """Integer class labels (N,) in [0, n_classes), or a one-hot (N, n_classes) matrix, checked.
+
+    Returns the integer labels in both cases (a one-hot row must hold a single 1).
+    """
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == n_classes and y.shape[1] > 1:
+        rows_ok = np.isin(y, (0, 1)).all() and (y.sum(axis=1) == 1).all()
+        if not rows_ok:
+            raise Dl101Error(f"{name} looks one-hot (shape {y.shape}) but a row is not a single 1 "
+                             f"among 0s; give integer labels or a valid one-hot matrix")
+        y = y.argmax(axis=1)
+    if y.ndim != 1:
+        raise Dl101Error(f"{name} must be integer labels of shape ({n},) or one-hot of shape "
+                         f"({n}, {n_classes}), got shape {y.shape}")
+    if y.shape[0] != n:
+        raise Dl101Error(f"{name} has {y.shape[0]} labels but the inputs have {n} samples")
+    if y.dtype.kind == "f":
+        if not np.isfinite(y).all() or (y != np.round(y)).any():
+            raise Dl101Error(f"{name} must be whole numbers (class indices), got non-integer values "
+                             f"such as {y[~np.isfinite(y) | (y != np.round(y))][0]!r}")
+    elif y.dtype.kind not in "iub":
+        raise Dl101Error(f"{name} must be integer class indices, got dtype {y.dtype}")
+    y = y.astype(np.intp)
+    if y.size and (y.min() < 0 or y.max() >= n_classes):
+        raise Dl101Error(f"{name} must lie in [0, {n_classes - 1}] for a model with {n_classes} "
+                         f"outputs, got values from {y.min()} to {y.max()}")
+    return y

@@ -1,0 +1,143 @@
+"""The multi-layer perceptron: dense layers in sequence, and back-propagation through them.
+
+``MLP([784, 64, 32, 10], "relu", "softmax")`` is the lecture's MNIST network: three layers,
+θ = {A_1, A_2, A_3, b_1, b_2, b_3}, 52,650 parameters.
+
+Back-propagation as the lecture derives it: the loss gives ∂l/∂x_L (fused with a softmax output
+into ∂l/∂z_L); each layer, from the last to the first, turns the ∂l/∂x_i it receives into its own
+∂l/∂A_i and ∂l/∂b_i and hands ∂l/∂x_{i-1} = σ_i'(z_i) ⊙ ∂l/∂x_i · A_iᵀ to the layer before.
+
+>>> model = MLP([784, 64, 32, 10], "relu", "softmax", seed=0)
+>>> model.n_parameters
+52650
+>>> model.forward(np.zeros((2, 784), np.float32)).shape
+(2, 10)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations, losses
+from . import init as initialisers
+from .checks import Dl101Error, as_labels, as_matrix
+from .checks import get as lookup
+from .layers import Dense
+
+DTYPES = {"float32": np.float32, "float64": np.float64}
+
+
+class MLP:
+    """Layers of widths ``widths`` (k_0 inputs, ..., k_L outputs).
+
+    ``activation`` is the hidden layers' σ (one name for all, or one per hidden layer) and
+    ``output`` the last layer's. ``init`` names the initialiser; ``seed`` makes it reproducible.
+    """
+
+    def __init__(self, widths, activation="relu", output="softmax", init="auto", seed=0,
+                 dtype="float32"):
+        widths = [int(k) for k in widths] if np.iterable(widths) else []
+        if len(widths) < 2 or min(widths) < 1:
+            raise Dl101Error(f"widths must list at least an input and an output size, each >= 1, "
+                             f"e.g. [784, 64, 32, 10]; got {widths}")
+        hidden = activation if isinstance(activation, (list, tuple)) else [activation] * (len(widths) - 2)
+        if len(hidden) != len(widths) - 2:
+            raise Dl101Error(f"activation lists {len(hidden)} names but widths {widths} have "
+                             f"{len(widths) - 2} hidden layers")
+        self.dtype = _dtype(dtype)
+        self.init, self.seed = init, seed
+        rng = np.random.default_rng(seed)
+        initialise = initialisers.get(init)
+        self.layers = []
+        for k_in, k_out, sigma in zip(widths[:-1], widths[1:], [*hidden, output]):
+            sigma = activations.get(sigma)
+            A, b = initialise(k_in, k_out, sigma.name, rng)
+            self.layers.append(Dense(A.astype(self.dtype), b.astype(self.dtype), sigma))
+
+    # --- structure ---------------------------------------------------------------------------
+    @property
+    def widths(self):
+        return [self.layers[0].A.shape[0]] + [layer.A.shape[1] for layer in self.layers]
+
+    @property
+    def n_parameters(self):
+        return sum(layer.A.size + layer.b.size for layer in self.layers)
+
+    def parameters(self):
+        """``[(name, θ, ∂l/∂θ), ...]``: A1, b1, A2, b2, ... with their gradient buffers."""
+        return [pair for i, layer in enumerate(self.layers, 1)
+                for pair in ((f"A{i}", layer.A, layer.dA), (f"b{i}", layer.b, layer.db))]
+
+    def astype(self, dtype):
+        """A copy of the model in another float type (``float32`` or ``float64``)."""
+        clone = object.__new__(MLP)
+        clone.dtype, clone.init, clone.seed = _dtype(dtype), self.init, self.seed
+        clone.layers = [Dense(l.A.astype(clone.dtype), l.b.astype(clone.dtype), l.sigma)
+                        for l in self.layers]
+        return clone
+
+    def __repr__(self):
+        sigmas = ", ".join(repr(layer.sigma) for layer in self.layers)
+        return f"MLP({self.widths}, σ: {sigmas}, {self.n_parameters:,} parameters, {self.dtype})"
+
+    # --- forward and backward -----------------------------------------------------------------
+    def forward(self, x0):
+        """x_L from x_0 (N, k_0), keeping every layer's latent values for :meth:`backward`."""
+        x = np.asarray(x0, dtype=self.dtype)
+        for layer in self.layers:
+            x = layer.forward(x)  # (N, k_{i-1}) -> (N, k_i)
+        return x
+
+    @property
+    def latents(self):
+        """[x_0, x_1, ..., x_L] of the last forward pass: the representations, layer by layer."""
+        return [self.layers[0].x_prev] + [layer.x for layer in self.layers]
+
+    def backward(self, dl_dx, input_grad=False):
+        """Back-propagate ∂l/∂x_L through every layer, last first, filling each ∂l/∂A_i, ∂l/∂b_i.
+
+        Returns ∂l/∂x_0 when ``input_grad`` (for attributions), else None: the first layer's
+        input gradient is not needed for training, so it is not computed.
+        """
+        last = self.layers[-1]
+        return self._backward_from(last.sigma.backward(dl_dx, last.z, last.x), input_grad)
+
+    def _backward_from(self, dl_dz, input_grad):
+        *hidden, last = self.layers
+        dl_dx = last.backward_z(dl_dz, input_grad=bool(hidden) or input_grad)
+        for i, layer in reversed(list(enumerate(hidden))):
+            dl_dx = layer.backward(dl_dx, input_grad=i > 0 or input_grad)  # ∂l/∂x_{i-1}
+        return dl_dx
+
+    def loss_backward(self, x0, y, loss="cross_entropy", input_grad=False):
+        """Forward, loss and backward for one batch: returns the loss and leaves ∂l/∂θ in place."""
+        loss = losses.get(loss)
+        x_L = self.forward(x0)
+        last = self.layers[-1]
+        value, dl_dz = losses.output_error(loss, last.sigma, last.z, x_L, y)
+        dl_dx0 = self._backward_from(dl_dz, input_grad)
+        return (value, dl_dx0) if input_grad else value
+
+    # --- prediction ---------------------------------------------------------------------------
+    def predict_proba(self, x, batch_size=8192):
+        """The network's output for checked inputs ``x`` (N, k_0), computed in batches."""
+        x = as_matrix(x, "x", self.widths[0])
+        return np.concatenate([self.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)])
+
+    def predict(self, x, batch_size=8192):
+        """The predicted class of each row of ``x``: the argmax of the output."""
+        return self.predict_proba(x, batch_size).argmax(axis=1)
+
+    def check_targets(self, y, n, loss):
+        """``y`` checked against the model: labels for a classification loss, values for MSE."""
+        if losses.get(loss).classification:
+            return as_labels(y, "y", n, self.widths[-1])
+        y = as_matrix(np.asarray(y).reshape(n, -1) if np.ndim(y) == 1 else y, "y", self.widths[-1])
+        if len(y) != n:
+            raise Dl101Error(f"y has {len(y)} rows but the inputs have {n} samples")
+        return y.astype(self.dtype, copy=False)
+
+
+def _dtype(dtype):
+    """``float32`` or ``float64`` (a name or a NumPy dtype), else an error listing both."""
+    return np.dtype(lookup(DTYPES, getattr(np.dtype(dtype), "name", dtype) if not isinstance(dtype, str) else dtype, "dtype"))
