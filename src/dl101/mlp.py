@@ -54,6 +54,28 @@ class MLP:
             A, b = initialise(k_in, k_out, sigma.name, rng)
             self.layers.append(Dense(A.astype(self.dtype), b.astype(self.dtype), sigma))
 
+    @classmethod
+    def from_arrays(cls, arrays, activations_, dtype=None):
+        """A model from weights ``[(A_1, b_1), (A_2, b_2), ...]`` (A_i of shape (k_{i-1}, k_i)) and
+        one activation per layer, e.g. to load a saved model or import one from another library."""
+        arrays = [(np.asarray(A), np.asarray(b)) for A, b in arrays]
+        if len(arrays) != len(activations_) or not arrays:
+            raise Dl101Error(f"from_arrays needs one activation per layer: {len(arrays)} layers, "
+                             f"{len(activations_)} activations")
+        for i, ((A, b), (A_next, _)) in enumerate(zip(arrays, arrays[1:] + [(None, None)]), 1):
+            if A.ndim != 2 or b.shape != (A.shape[1],):
+                raise Dl101Error(f"layer {i}: A must be (k_in, k_out) and b (k_out,), got A {A.shape}, "
+                                 f"b {b.shape}")
+            if A_next is not None and A_next.shape[0] != A.shape[1]:
+                raise Dl101Error(f"layer {i} outputs {A.shape[1]} values but layer {i + 1} expects "
+                                 f"{A_next.shape[0]}")
+        model = object.__new__(cls)
+        model.dtype = _dtype(dtype or np.result_type(*[A.dtype for A, _ in arrays], np.float32))
+        model.init, model.seed = None, None
+        model.layers = [Dense(A.astype(model.dtype), b.astype(model.dtype), sigma)
+                        for (A, b), sigma in zip(arrays, activations_)]
+        return model
+
     # --- structure ---------------------------------------------------------------------------
     @property
     def widths(self):
@@ -70,10 +92,8 @@ class MLP:
 
     def astype(self, dtype):
         """A copy of the model in another float type (``float32`` or ``float64``)."""
-        clone = object.__new__(MLP)
-        clone.dtype, clone.init, clone.seed = _dtype(dtype), self.init, self.seed
-        clone.layers = [Dense(l.A.astype(clone.dtype), l.b.astype(clone.dtype), l.sigma)
-                        for l in self.layers]
+        clone = MLP.from_arrays([(l.A, l.b) for l in self.layers], [l.sigma for l in self.layers], dtype)
+        clone.init, clone.seed = self.init, self.seed
         return clone
 
     def __repr__(self):

@@ -1,0 +1,87 @@
+"""Saving and loading a model: ``model.npz`` (arrays A1, b1, A2, b2, ...) and ``model.json`` (the
+architecture). No pickle: both formats hold data only, so loading a model never runs code.
+
+>>> import tempfile, dl101
+>>> folder = tempfile.mkdtemp()
+>>> save_model(dl101.MLP([4, 3, 2], "tanh", seed=1), folder)
+>>> load_model(folder)
+MLP([4, 3, 2], σ: tanh(), softmax(), 23 parameters, float32)
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from .checks import Dl101Error
+from .files import atomic_write
+from .mlp import MLP
+
+FORMAT = "dl101-mlp"
+VERSION = 1
+
+
+def architecture(model) -> dict:
+    """The model's structure as JSON-ready data: widths, activations (with parameters), dtype."""
+    return {"format": FORMAT, "version": VERSION, "widths": model.widths, "dtype": model.dtype.name,
+            "activations": [{"name": l.sigma.name, **l.sigma.params} for l in model.layers],
+            "n_parameters": model.n_parameters}
+
+
+def save_model(model, folder):
+    """Write ``folder/model.npz`` and ``folder/model.json``, each atomically."""
+    from .activations import ACTIVATIONS
+    custom = [l.sigma.name for l in model.layers if l.sigma.name not in ACTIVATIONS]
+    if custom:
+        raise Dl101Error(f"cannot save custom activation(s) {custom}: only the named activations "
+                         f"({', '.join(ACTIVATIONS)}) can be stored without pickle")
+    folder = Path(folder)
+    with atomic_write(folder / "model.npz") as f:
+        np.savez(f, **{name: theta for name, theta, _ in model.parameters()})
+    with atomic_write(folder / "model.json", "w") as f:
+        json.dump(architecture(model), f, indent=2)
+
+
+def load_model(folder) -> MLP:
+    """The model saved in ``folder`` by :func:`save_model`; a clear error for anything else."""
+    folder = Path(folder)
+    spec_path, weights_path = folder / "model.json", folder / "model.npz"
+    for path in (spec_path, weights_path):
+        if not path.is_file():
+            raise Dl101Error(f"no model at {folder}: {path.name} is missing (a run folder written "
+                             f"by 'dl101 mnist' holds model.json and model.npz)")
+    try:
+        spec = json.loads(spec_path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise Dl101Error(f"{spec_path} is not valid JSON ({err}); it is corrupt or not a dl101 model")
+    if not isinstance(spec, dict) or spec.get("format") != FORMAT:
+        raise Dl101Error(f"{spec_path} is not a dl101 model description (format should be {FORMAT!r})")
+    if spec.get("version") != VERSION:
+        raise Dl101Error(f"{spec_path} has format version {spec.get('version')}; this dl101 reads "
+                         f"version {VERSION}")
+    try:
+        with np.load(weights_path, allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
+        raise Dl101Error(f"{weights_path} cannot be read as a NumPy .npz archive ({err}); it is "
+                         f"corrupt or not a dl101 model") from None
+    n_layers = len(spec["widths"]) - 1
+    expected = [f"{p}{i}" for i in range(1, n_layers + 1) for p in "Ab"]
+    if sorted(arrays) != sorted(expected):
+        raise Dl101Error(f"{weights_path} holds arrays {sorted(arrays)}, expected {expected}")
+    sigmas = [_activation(a) for a in spec["activations"]]
+    model = MLP.from_arrays([(arrays[f"A{i}"], arrays[f"b{i}"]) for i in range(1, n_layers + 1)],
+                            sigmas, spec.get("dtype"))
+    if model.widths != spec["widths"]:
+        raise Dl101Error(f"{weights_path}: weights of widths {model.widths} do not match "
+                         f"{spec_path}'s widths {spec['widths']}")
+    return model
+
+
+def _activation(entry):
+    from . import activations
+    params = {k: v for k, v in entry.items() if k != "name"}
+    return activations.get(entry["name"], **params)
