@@ -85,7 +85,7 @@ def as_labels(y, name: str, n: int, n_classes: int) -> np.ndarray:
     if y.dtype.kind == "f":
         if not np.isfinite(y).all() or (y != np.round(y)).any():
             raise Dl101Error(f"{name} must be whole numbers (class indices), got non-integer values "
-                             f"such as {y[~np.isfinite(y) | (y != np.round(y))][0]!r}")
+                             f"such as {y[~np.isfinite(y) | (y != np.round(y))][0].item()}")
     elif y.dtype.kind not in "iub":
         raise Dl101Error(f"{name} must be integer class indices, got dtype {y.dtype}")
     y = y.astype(np.intp)

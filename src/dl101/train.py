@@ -122,31 +122,42 @@ def fit(model, x, y, *, epochs=12, batch_size=64, lr=0.01, loss="cross_entropy",
 
 
 class Trainer:
-    """One epoch at a time: the state of a run (data, optimiser, random order), so a run can stop
-    at the end of any step and resume from a checkpoint."""
+    """The state of a run between two steps: data, optimiser, this epoch's order and position, and
+    running sums. A run can stop after any step (set ``stop_requested``) and, restored from that
+    state, continue exactly where it stopped."""
 
     def __init__(self, model, x, y, loss, opt, batch_size, rng):
         self.model, self.x, self.y, self.loss, self.opt = model, x, y, loss, opt
         self.batch_size, self.rng = batch_size, rng
         self.n_batches = -(-len(x) // batch_size)  # ⌈N / b⌉
+        self.order, self.position, self.total_loss, self.correct = None, 0, 0.0, 0
+        self.stop_requested = False
 
     def epoch(self, callbacks=()):
-        """Run one epoch over a fresh shuffle; return the mean training loss and accuracy."""
-        order = self.rng.permutation(len(self.x))
-        total_loss, correct, b = 0.0, 0, self.batch_size
-        for step in range(self.n_batches):
-            idx = order[step * b:(step + 1) * b]
-            value = self.step(self.x[idx], self.y[idx])
-            total_loss += value * len(idx)
-            if self.loss.classification:
-                correct += int((self.model.layers[-1].x.argmax(1) == self.y[idx]).sum())
-            for cb in callbacks:
-                cb.on_batch_end(step, value)
+        """Run (the rest of) one epoch; return its mean training loss and accuracy, or None when
+        ``stop_requested`` interrupted it between two steps."""
+        if self.position == 0:  # a new epoch: a fresh shuffle, sums from zero
+            self.order, self.total_loss, self.correct = self.rng.permutation(len(self.x)), 0.0, 0
+        b = self.batch_size
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is caught by the loss check
+            while self.position < self.n_batches:
+                idx = self.order[self.position * b:(self.position + 1) * b]
+                value = self.step(self.x[idx], self.y[idx])
+                self.total_loss += value * len(idx)
+                if self.loss.classification:
+                    self.correct += int((self.model.layers[-1].x.argmax(1) == self.y[idx]).sum())
+                for cb in callbacks:
+                    cb.on_batch_end(self.position, value)
+                self.position += 1
+                if self.stop_requested:
+                    return None
+        self.position = 0
         if not all(np.isfinite(theta).all() for _, theta, _ in self.model.parameters()):
             raise TrainingDiverged(f"training diverged: the weights hold NaN or inf after this epoch; "
-                                   f"the learning rate lr={self.opt.lr} is probably too large")
+                                   f"the learning rate lr={self.opt.lr:g} is probably too large")
         n = len(self.x)
-        return {"loss": total_loss / n, "accuracy": correct / n if self.loss.classification else None}
+        return {"loss": self.total_loss / n,
+                "accuracy": self.correct / n if self.loss.classification else None}
 
     def step(self, xb, yb):
         """One SGD step on a batch: forward, loss, back-propagation, update. Returns the loss."""
@@ -154,6 +165,6 @@ class Trainer:
         if not np.isfinite(value):
             raise TrainingDiverged(
                 f"training diverged: the loss became {value} at step {self.opt.t + 1}; the learning "
-                f"rate lr={self.opt.lr} is probably too large, try lr={self.opt.lr / 10:g}")
+                f"rate lr={self.opt.lr:g} is probably too large, try lr={self.opt.lr / 10:g}")
         self.opt.step()
         return value

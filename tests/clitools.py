@@ -1,0 +1,20 @@
+"""Running ``dl101`` as a user would: a real subprocess, this checkout's source first on the path."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+
+
+def cli_env(**extra):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")]))
+    env.update(extra)
+    return env
+
+
+def run_cli(*args, timeout=600, **env):
+    """``python -m dl101 ARGS``; returns the CompletedProcess (text stdout and stderr)."""
+    return subprocess.run([sys.executable, "-m", "dl101", *map(str, args)], capture_output=True,
+                          text=True, env=cli_env(**env), timeout=timeout)
