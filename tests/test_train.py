@@ -119,3 +119,21 @@ def test_regression_with_mse_and_a_linear_output():
     history = dl101.fit(model, x, y, loss="mse", epochs=200, lr=0.05, batch_size=32)
     assert history.accuracy[-1] is None and history.loss[-1] < 0.01
     assert dl101.evaluate(model, x, y, loss="mse").loss < 0.01
+
+
+def test_the_flat_update_equals_one_update_per_array(digits):
+    """fit's optimisers update θ as one flat vector; the result is the same, bit for bit, as the
+    lecture's update applied to each A_i and b_i in turn."""
+    x, y, *_ = digits
+    flat = MLP([64, 16, 10], seed=1)
+    dl101.fit(flat, x, y, epochs=2, lr=0.05, batch_size=50, optimizer="adam", seed=2)
+    per_array = MLP([64, 16, 10], seed=1)
+    opt = dl101.optim.get("adam", per_array.parameters(), lr=0.05)
+    rng = np.random.default_rng(2)
+    for epoch in range(2):
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), 50):
+            idx = order[start:start + 50]
+            per_array.loss_backward(x[idx], y[idx])
+            opt.step()
+    np.testing.assert_array_equal(flat.theta, per_array.theta)

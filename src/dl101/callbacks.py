@@ -69,13 +69,12 @@ class EarlyStopping(Callback):
                              f"pass validation data or monitor 'loss'")
         if self.sign * value < self.best - self.min_delta:
             self.best, self.wait = self.sign * value, 0
-            self.best_weights = [theta.copy() for _, theta, _ in self.model.parameters()]
+            self.best_weights = self.model.theta.copy()
             return False
         self.wait += 1
         if self.wait < self.patience:
             return False
         self.stopped_epoch = epoch
         if self.restore_best and self.best_weights is not None:
-            for (_, theta, _), best in zip(self.model.parameters(), self.best_weights):
-                theta[...] = best
+            self.model.theta[...] = self.best_weights
         return True

@@ -15,7 +15,7 @@ import typing
 
 from .checks import Dl101Error
 
-COMMANDS = ["gradcheck"]
+COMMANDS = ["mnist", "evaluate", "predict", "gradcheck"]
 
 
 def add_settings(parser, settings_class, skip=()):
@@ -33,15 +33,17 @@ def add_settings(parser, settings_class, skip=()):
         if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
             kind = next(a for a in args if a is not type(None))  # Optional[X] -> X
             origin, args = typing.get_origin(kind), typing.get_args(kind)
-        if kind is bool:
-            options["action"] = argparse.BooleanOptionalAction
+        if kind is bool:  # --force for a default False, --no-figures for a default True
+            options["action"] = argparse.BooleanOptionalAction if default else "store_true"
         elif origin in (list, tuple):
-            options.update(nargs="+", type=args[0])
+            options.update(nargs="+", type=args[0], metavar=f.metadata.get("metavar", "K"))
         else:
             options["type"] = kind
         if "choices" in f.metadata:
             options["choices"] = f.metadata["choices"]
-        help_text = f.metadata.get("help", "") + " (default: %(default)s)"
+        help_text = f.metadata.get("help", "")
+        if default is not None and not (kind is bool and not default):
+            help_text += " (default: %(default)s)"
         parser.add_argument("--" + f.name.replace("_", "-"), dest=f.name, default=default,
                             help=help_text, **options)
 

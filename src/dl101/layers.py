@@ -24,11 +24,12 @@ class Dense:
     array([[2., 0.]])
     """
 
-    def __init__(self, A, b, sigma="relu"):
+    def __init__(self, A, b, sigma="relu", dA=None, db=None):
         self.A, self.b = A, b
         self.sigma = activations.get(sigma)
-        self.dA = np.zeros_like(A)  # ∂l/∂A_i, filled by backward and read by the optimiser
-        self.db = np.zeros_like(b)  # ∂l/∂b_i
+        # ∂l/∂A_i and ∂l/∂b_i, filled by backward and read by the optimiser (buffers may be given)
+        self.dA = np.zeros_like(A) if dA is None else dA
+        self.db = np.zeros_like(b) if db is None else db
         self.x_prev = self.z = self.x = None
 
     @property

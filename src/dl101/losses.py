@@ -87,9 +87,14 @@ def softmax_cross_entropy(z, p, y):
     """
     n = len(z)
     if y.ndim == 1:
-        value = -log_softmax(z)[np.arange(n), y].mean()
+        rows = np.arange(n)
+        p_true = p[rows, y]                             # (N,) the probability of the true class
+        if p_true.min() > 1e-30:                        # log p is exact enough: no need for z
+            value = -np.log(p_true).sum() / n
+        else:                                           # p underflowed: take log p from z
+            value = -log_softmax(z)[rows, y].sum() / n
         dl_dz = p / n                                   # (N, K)
-        dl_dz[np.arange(n), y] -= 1 / n
+        dl_dz[rows, y] -= 1 / n
     else:
         value = -(y * log_softmax(z)).sum() / n
         dl_dz = (p - y) / n                             # (N, K)

@@ -44,15 +44,32 @@ class MLP:
         if len(hidden) != len(widths) - 2:
             raise Dl101Error(f"activation lists {len(hidden)} names but widths {widths} have "
                              f"{len(widths) - 2} hidden layers")
-        self.dtype = _dtype(dtype)
         self.init, self.seed = init, seed
         rng = np.random.default_rng(seed)
         initialise = initialisers.get(init)
-        self.layers = []
-        for k_in, k_out, sigma in zip(widths[:-1], widths[1:], [*hidden, output]):
-            sigma = activations.get(sigma)
-            A, b = initialise(k_in, k_out, sigma.name, rng)
-            self.layers.append(Dense(A.astype(self.dtype), b.astype(self.dtype), sigma))
+        sigmas = [activations.get(sigma) for sigma in [*hidden, output]]
+        arrays = [initialise(k_in, k_out, sigma.name, rng)
+                  for k_in, k_out, sigma in zip(widths[:-1], widths[1:], sigmas)]
+        self._build(arrays, sigmas, dtype)
+
+    def _build(self, arrays, sigmas, dtype):
+        """Copy every A_i, b_i into one flat vector θ, and lay the gradients out in one flat vector
+        ∂l/∂θ: the layers hold views into both, so an optimiser updates every parameter in one
+        operation instead of one per array (assign to ``layer.A[...]``, not ``layer.A``)."""
+        self.dtype = _dtype(dtype)
+        n = sum(A.size + b.size for A, b in arrays)
+        self.theta, self.grad = np.empty(n, self.dtype), np.zeros(n, self.dtype)
+        self.layers, start = [], 0
+        for (A, b), sigma in zip(arrays, sigmas):
+            views = []
+            for array in (A, b):
+                stop = start + array.size
+                views.append((self.theta[start:stop].reshape(array.shape),
+                              self.grad[start:stop].reshape(array.shape)))
+                views[-1][0][...] = array
+                start = stop
+            (A_view, dA_view), (b_view, db_view) = views
+            self.layers.append(Dense(A_view, b_view, sigma, dA_view, db_view))
 
     @classmethod
     def from_arrays(cls, arrays, activations_, dtype=None):
@@ -70,10 +87,9 @@ class MLP:
                 raise Dl101Error(f"layer {i} outputs {A.shape[1]} values but layer {i + 1} expects "
                                  f"{A_next.shape[0]}")
         model = object.__new__(cls)
-        model.dtype = _dtype(dtype or np.result_type(*[A.dtype for A, _ in arrays], np.float32))
         model.init, model.seed = None, None
-        model.layers = [Dense(A.astype(model.dtype), b.astype(model.dtype), sigma)
-                        for (A, b), sigma in zip(arrays, activations_)]
+        model._build(arrays, [activations.get(s) for s in activations_],
+                     dtype or np.result_type(*[A.dtype for A, _ in arrays], np.float32))
         return model
 
     # --- structure ---------------------------------------------------------------------------
@@ -85,8 +101,11 @@ class MLP:
     def n_parameters(self):
         return sum(layer.A.size + layer.b.size for layer in self.layers)
 
-    def parameters(self):
-        """``[(name, θ, ∂l/∂θ), ...]``: A1, b1, A2, b2, ... with their gradient buffers."""
+    def parameters(self, flat=False):
+        """``[(name, θ, ∂l/∂θ), ...]``: A1, b1, A2, b2, ... with their gradient buffers, or with
+        ``flat`` the single pair of flat vectors that holds them all (what optimisers use)."""
+        if flat:
+            return [("theta", self.theta, self.grad)]
         return [pair for i, layer in enumerate(self.layers, 1)
                 for pair in ((f"A{i}", layer.A, layer.dA), (f"b{i}", layer.b, layer.db))]
 

@@ -91,7 +91,7 @@ def fit(model, x, y, *, epochs=12, batch_size=64, lr=0.01, loss="cross_entropy",
         x_val = as_matrix(validation_data[0], "validation x", model.widths[0])
         y_val = model.check_targets(validation_data[1], len(x_val), loss)
     opt = optimizer if isinstance(optimizer, optim.Optimiser) else optim.get(
-        optimizer, model.parameters(), lr, **(optimizer_options or {}))
+        optimizer, model.parameters(flat=True), lr, **(optimizer_options or {}))
     trainer = Trainer(model, x, y, loss, opt, batch_size, np.random.default_rng(seed))
     history, best, stale = History(), np.inf, 0
     callbacks = list(callbacks)
@@ -152,7 +152,7 @@ class Trainer:
                 if self.stop_requested:
                     return None
         self.position = 0
-        if not all(np.isfinite(theta).all() for _, theta, _ in self.model.parameters()):
+        if not np.isfinite(self.model.theta).all():
             raise TrainingDiverged(f"training diverged: the weights hold NaN or inf after this epoch; "
                                    f"the learning rate lr={self.opt.lr:g} is probably too large")
         n = len(self.x)

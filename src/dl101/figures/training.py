@@ -1,0 +1,84 @@
+"""Training curves, the confusion matrix and a grid of digits: the main job's pictures."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+TRAIN, TEST = "#0072B2", "#D55E00"  # Okabe-Ito blue and vermillion: safe for colour-blind readers
+
+
+def training_curves(history: dict, title="Training") -> Figure:
+    """Loss and accuracy per epoch, train and test, from a history dict (``train_loss``,
+    ``train_accuracy``, ``test_loss``, ``test_accuracy``)."""
+    fig = Figure(figsize=(10, 4), layout="constrained")
+    epochs = np.arange(1, len(history["train_loss"]) + 1)
+    for ax, metric, label in zip(fig.subplots(1, 2), ("loss", "accuracy"), ("cross-entropy", "accuracy")):
+        for split, colour, marker in (("train", TRAIN, "o"), ("test", TEST, "s")):
+            values = history.get(f"{split}_{metric}")
+            if values and values[0] is not None:
+                values = np.array(values) * (100 if metric == "accuracy" else 1)
+                ax.plot(epochs, values, marker=marker, color=colour, label=split)
+        ax.set(xlabel="epoch", ylabel=label + (" (%)" if metric == "accuracy" else ""),
+               title=f"{title}: {metric}")
+        ax.grid(alpha=0.3)
+        ax.legend()
+    return fig
+
+
+def confusion_matrix(y_true, y_pred, class_names, title="Confusion matrix (test set)") -> Figure:
+    """Counts of (true class, predicted class), the diagonal being the correct predictions."""
+    k = len(class_names)
+    counts = np.zeros((k, k), dtype=int)
+    np.add.at(counts, (y_true, y_pred), 1)
+    fig = Figure(figsize=(6.5, 5.5), layout="constrained")
+    ax = fig.subplots()
+    image = ax.imshow(counts, cmap="viridis")
+    fig.colorbar(image, ax=ax, label="test images")
+    for i, j in np.ndindex(k, k):
+        ax.text(j, i, counts[i, j], ha="center", va="center", fontsize=8,
+                color="black" if counts[i, j] > counts.max() / 2 else "white")
+    ax.set(xticks=range(k), yticks=range(k), xticklabels=class_names, yticklabels=class_names,
+           xlabel="predicted class", ylabel="true class",
+           title=f"{title}: accuracy {np.trace(counts) / counts.sum():.2%}")
+    return fig
+
+
+def digit_grid(images, titles, image_shape, columns=8, title="") -> Figure:
+    """Images (n, pixels) in a grid, each with its title."""
+    n = len(images)
+    rows = max(1, -(-n // columns))
+    fig = Figure(figsize=(1.5 * columns, 1.75 * rows + 0.4), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, columns)).ravel()
+    for ax in axes:
+        ax.axis("off")
+    for ax, image, text in zip(axes, images, titles):
+        ax.imshow(np.reshape(image, image_shape), cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(text, fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def misclassified(x, y_true, probabilities, class_names, image_shape, n=24) -> Figure:
+    """The test images the model gets wrong, most confident first, each titled with the true
+    class and the model's top two probabilities."""
+    y_pred = probabilities.argmax(1)
+    wrong = np.flatnonzero(y_pred != y_true)
+    wrong = wrong[np.argsort(-probabilities[wrong, y_pred[wrong]], kind="stable")][:n]
+    titles = []
+    for i in wrong:
+        top = np.argsort(-probabilities[i], kind="stable")[:2]
+        guesses = ", ".join(f"{class_names[c]}: {probabilities[i, c]:.0%}" for c in top)
+        titles.append(f"true {class_names[y_true[i]]}\n{guesses}")
+    return digit_grid(x[wrong], titles, image_shape,
+                      title=f"Misclassified test images ({len(np.flatnonzero(y_pred != y_true))} in all)")
+
+
+def samples(x, y, class_names, image_shape, per_class=8, seed=0) -> Figure:
+    """A few images of each class, picked with a seed: what the data looks like."""
+    rng = np.random.default_rng(seed)
+    picks = [i for c in range(len(class_names))
+             for i in rng.choice(np.flatnonzero(y == c), per_class, replace=False)]
+    return digit_grid(x[picks], [class_names[y[i]] for i in picks], image_shape, columns=per_class,
+                      title="Samples, one class per row")

@@ -1,0 +1,1 @@
+"""Jobs: whole runs built on the engine, each a settings dataclass plus one function."""

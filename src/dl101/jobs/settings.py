@@ -1,0 +1,43 @@
+"""The main job's settings, with the lecture's values as defaults. The command line is built from
+this dataclass, so ``dl101 mnist --help`` lists every field and its default."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+DATASETS = ["mnist", "fashion-mnist", "digits"]
+
+
+@dataclass
+class MnistSettings:
+    dataset: str = field(default="mnist", metadata={"help": "data set", "choices": DATASETS})
+    widths: list[int] | None = field(default=None, metadata={
+        "help": "layer widths, input first; default: the lecture's inputs-64-32-classes "
+                "(784 64 32 10 on MNIST)"})
+    activation: str = field(default="relu", metadata={"help": "hidden activation (output: softmax)"})
+    batch_size: int = field(default=64, metadata={"help": "mini-batch size b"})
+    lr: float = field(default=0.01, metadata={"help": "learning rate λ"})
+    epochs: int = field(default=12, metadata={"help": "epochs"})
+    optimizer: str = field(default="sgd", metadata={"help": "sgd, momentum, nesterov or adam"})
+    init: str = field(default="auto", metadata={"help": "initialiser: auto, glorot, he or torch"})
+    seed: int = field(default=0, metadata={"help": "seed of the weights and of the data order"})
+    classes: list[int] | None = field(default=None, metadata={
+        "help": "keep only these classes, e.g. 0 1 2 3 as in the lecture's illustration; default: all"})
+    dtype: str = field(default="float32", metadata={"help": "float32 or float64"})
+
+    def as_dict(self):
+        return asdict(self)
+
+
+@dataclass
+class RunOptions:
+    """Where and how a run is written: not part of what it computes."""
+
+    out: str | None = field(default=None, metadata={
+        "help": "run folder; default: runs/<dataset>-<date>-<time>"})
+    force: bool = field(default=False, metadata={"help": "overwrite an existing run folder"})
+    resume: str | None = field(default=None, metadata={
+        "help": "continue the interrupted run in this folder, with its own settings"})
+    cache_dir: str | None = field(default=None, metadata={
+        "help": "data cache folder (else $DL101_DATA, else the per-user cache)"})
+    figures: bool = field(default=True, metadata={"help": "draw the curves, confusion matrix and errors"})
