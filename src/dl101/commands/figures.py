@@ -1,0 +1,29 @@
+"""``dl101 figures``: every figure of the lecture, drawn by the engine, as PNG and SVG."""
+
+HELP = "draw the lecture's figures (PNG and SVG) from dl101's own engine"
+
+
+def add_arguments(parser):
+    from ..figures.catalogue import FIGURES
+    parser.add_argument("--out", default="figures", help="output folder (default: figures)")
+    parser.add_argument("--only", nargs="+", metavar="NAME", choices=list(FIGURES),
+                        help=f"draw only these: {', '.join(FIGURES)}")
+    parser.add_argument("--run", default=None, metavar="RUN",
+                        help="a run folder of 'dl101 mnist' whose model and history to draw "
+                             "(default: train what the figures need)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of every figure (default: 0)")
+    parser.add_argument("--cache-dir", default=None, help="data cache folder")
+    parser.add_argument("--list", action="store_true", help="list the figures and exit")
+
+
+def run(args):
+    import time
+    from ..figures.catalogue import FIGURES, Context, draw
+    if args.list:
+        print("\n".join(FIGURES))
+        return 0
+    start = time.perf_counter()
+    ctx = Context(seed=args.seed, cache_dir=args.cache_dir, run=args.run)
+    paths = draw(args.only or list(FIGURES), ctx, args.out)
+    print(f"{len(paths)} files in {args.out}/ in {time.perf_counter() - start:.1f} s")
+    return 0

@@ -1,0 +1,55 @@
+"""Every figure of the lecture by name: what ``dl101 figures`` draws.
+
+Each entry is a function of a :class:`Context` that returns ``{file name: Figure}`` (one figure
+mostly; the back-propagation frames are several). The context loads the data and trains the
+networks the figures share once, lazily, from the same engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Context:
+    """What the figures share: the seed, the data cache, an optional trained run, and what is
+    computed from them (loaded or trained once, on first use)."""
+
+    seed: int = 0
+    cache_dir: str | None = None
+    run: str | None = None
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def once(self, key, make):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+
+def _activations(ctx):
+    from .activations import activations_figure
+    return {"activations": activations_figure()}
+
+
+def _uat(ctx):
+    from .uat import uat_figure
+    return {"uat": uat_figure(seed=ctx.seed)}
+
+
+FIGURES = {
+    "activations": _activations,
+    "uat": _uat,
+}
+
+
+def draw(names, ctx, out, log=print):
+    """Draw the named figures into ``out`` (PNG and SVG); returns the paths written."""
+    import time
+    from .save import save
+    paths = []
+    for name in names:
+        start = time.perf_counter()
+        for file_name, fig in FIGURES[name](ctx).items():
+            paths += save(fig, out, file_name)
+        log(f"{name}: {time.perf_counter() - start:.1f} s")
+    return paths
