@@ -36,9 +36,21 @@ def _uat(ctx):
     return {"uat": uat_figure(seed=ctx.seed)}
 
 
+def _ai_family(ctx):
+    from .ai_family import ai_family_figure
+    return {"ai-family": ai_family_figure(seed=ctx.seed)}
+
+
+def _small_nn(ctx):
+    from .small_nn import small_nn_figure
+    return {"small-nn": small_nn_figure(seed=ctx.seed)}
+
+
 FIGURES = {
-    "activations": _activations,
+    "ai-family": _ai_family,
+    "small-nn": _small_nn,
     "uat": _uat,
+    "activations": _activations,
 }
 
 
