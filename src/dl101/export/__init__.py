@@ -8,6 +8,7 @@ PyTorch, ONNX and ONNX Runtime are optional (``pip install 'dl101[torch]'``, ``'
 and imported only when one of these functions runs. docs/interop.md says what maps to what.
 """
 
+from .onnx_interop import check_onnx, onnx_model, to_onnx
 from .torch_interop import from_torch, to_torch, torch_source
 
-__all__ = ["to_torch", "from_torch", "torch_source"]
+__all__ = ["to_torch", "from_torch", "torch_source", "to_onnx", "onnx_model", "check_onnx"]
