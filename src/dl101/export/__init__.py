@@ -9,6 +9,7 @@ and imported only when one of these functions runs. docs/interop.md says what ma
 """
 
 from .onnx_interop import check_onnx, onnx_model, to_onnx
+from .sklearn_interop import from_sklearn
 from .torch_interop import from_torch, to_torch, torch_source
 
-__all__ = ["to_torch", "from_torch", "torch_source", "to_onnx", "onnx_model", "check_onnx"]
+__all__ = ["to_torch", "from_torch", "torch_source", "to_onnx", "onnx_model", "check_onnx", "from_sklearn"]
