@@ -18,6 +18,20 @@ def sigma(request):
 
 
 @pytest.fixture(scope="session")
+def float32_tolerance():
+    """How closely two engines' float32 outputs of ``model`` on ``x`` can agree: 1e-6, or twice
+    dl101's own float32 error (against float64) where that is larger.
+
+    Each engine sums the products of x A_i in its own order and float32 rounds logits of size ~10
+    to ~1e-6, so a trained network's float32 probabilities already lie ~1e-6 from the exact ones.
+    """
+    def tolerance(model, x):
+        exact = model.astype("float64").predict_proba(np.asarray(x, np.float64))
+        return max(1e-6, 2 * float(np.abs(model.predict_proba(x) - exact).max()))
+    return tolerance
+
+
+@pytest.fixture(scope="session")
 def digits():
     """scikit-learn's 8×8 digits as (x_train, y_train, x_test, y_test), pixels scaled to [0, 1]."""
     from sklearn.datasets import load_digits
