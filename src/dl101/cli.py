@@ -15,7 +15,7 @@ import typing
 
 from .checks import Dl101Error
 
-COMMANDS = ["mnist", "evaluate", "predict", "figures", "gradcheck"]
+COMMANDS = ["mnist", "evaluate", "predict", "figures", "gradcheck", "export"]
 
 
 def add_settings(parser, settings_class, skip=()):

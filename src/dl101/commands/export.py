@@ -1,0 +1,80 @@
+"""``dl101 export RUN``: a saved run's model as a PyTorch state_dict or an ONNX file.
+
+``--format torch`` writes ``model.pt``, the ``state_dict`` of :func:`dl101.export.to_torch`'s
+``nn.Sequential`` (tensors only: ``torch.load(path, weights_only=True)`` reads it without running
+code), and prints the few lines of PyTorch that rebuild the module without dl101. ``--format onnx``
+writes ``model.onnx`` and runs it with ONNX Runtime on random inputs against dl101's predictions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+HELP = "export a run's model to PyTorch (a state_dict) or ONNX, to go on in other engines"
+FILE_NAMES = {"torch": "model.pt", "onnx": "model.onnx"}
+CHECK_SAMPLES = 256  # random inputs in [0, 1), like pixel intensities, on which ONNX Runtime is checked
+
+
+@dataclass
+class ExportSettings:
+    format: str = field(default="torch", metadata={"help": "torch: a state_dict; onnx: an ONNX file",
+                                                    "choices": list(FILE_NAMES)})
+    out: str | None = field(default=None, metadata={"help": "the file to write; None means "
+                                                             "RUN/model.pt or RUN/model.onnx"})
+    force: bool = field(default=False, metadata={"help": "overwrite the output file if it exists"})
+
+
+def add_arguments(parser):
+    from ..cli import add_settings
+    # dest is not "run": the CLI keeps each sub-command's run function there.
+    parser.add_argument("run_folder", metavar="RUN", help="a run folder holding model.json and model.npz")
+    add_settings(parser, ExportSettings)
+
+
+def run(args):
+    from ..checks import Dl101Error
+    from ..cli import settings_from_args
+    from ..saving import load_model
+    s = settings_from_args(ExportSettings, args)
+    model = load_model(args.run_folder)
+    out = Path(s.out) if s.out else Path(args.run_folder) / FILE_NAMES[s.format]
+    if out.is_dir():
+        raise Dl101Error(f"{out} is a folder; --out names the file to write")
+    if out.exists() and not s.force:
+        raise Dl101Error(f"{out} exists; pass --force to overwrite it, or --out to write elsewhere")
+    {"torch": _torch, "onnx": _onnx}[s.format](model, out)
+    return 0
+
+
+def _torch(model, out):
+    from ..export import to_torch, torch_source
+    from ..export.extras import need
+    from ..files import atomic_write
+    torch = need("torch", "dl101 export --format torch")
+    module = to_torch(model)
+    with atomic_write(out) as f:
+        torch.save(module.state_dict(), f)
+    print(f"wrote {out}: the state_dict of {model}\n"
+          f"rebuild it in PyTorch, without dl101:\n\n"
+          f"import torch\nfrom torch import nn\n\n"
+          f"module = {torch_source(model)}\n"
+          f"module.load_state_dict(torch.load({str(out)!r}, weights_only=True))")
+
+
+def _onnx(model, out):
+    from ..checks import Dl101Error
+    from ..export import check_onnx, to_onnx
+    to_onnx(model, out)
+    x = np.random.default_rng(0).random((CHECK_SAMPLES, model.widths[0]), dtype=np.float32)
+    try:
+        difference = check_onnx(model, out, x)
+    except Dl101Error:
+        out.unlink()  # never leave a file that computes something else
+        raise
+    print(f"wrote {out}: {model}\n"
+          f"input x_0 (N, {model.widths[0]}) float32, output x_L (N, {model.widths[-1]})\n"
+          f"ONNX Runtime agrees with dl101 within {difference:.2g} (largest difference on "
+          f"{CHECK_SAMPLES} random inputs)")
