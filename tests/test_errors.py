@@ -97,3 +97,17 @@ def test_cli_errors_are_one_line_without_traceback_unless_debug():
                                      "(did you mean 'relu'?)")
     debug = run_cli("gradcheck", "--activation", "rleu", "--debug")
     assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+def test_a_single_output_cannot_be_trained_with_cross_entropy_but_predicts_classes():
+    model = MLP([4, 3, 1], "tanh", "sigmoid")
+    with pytest.raises(Dl101Error, match="cross-entropy needs one output per class"):
+        dl101.fit(model, X, Y % 2, epochs=1, batch_size=5)
+    proba = model.predict_proba(X)
+    np.testing.assert_array_equal(model.predict(X), (proba[:, 0] > 0.5).astype(int))
+
+
+def test_one_custom_activation_pair_serves_every_hidden_layer():
+    pair = (np.tanh, lambda z, x: 1 - x * x)
+    model = MLP([4, 5, 5, 3], pair)
+    assert [layer.sigma.name for layer in model.layers] == ["tanh", "tanh", "softmax"]

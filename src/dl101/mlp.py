@@ -40,7 +40,9 @@ class MLP:
         if len(widths) < 2 or min(widths) < 1:
             raise Dl101Error(f"widths must list at least an input and an output size, each >= 1, "
                              f"e.g. [784, 64, 32, 10]; got {widths}")
-        hidden = activation if isinstance(activation, (list, tuple)) else [activation] * (len(widths) - 2)
+        pair = isinstance(activation, tuple) and len(activation) == 2 and all(map(callable, activation))
+        per_layer = isinstance(activation, (list, tuple)) and not pair  # else one σ (or (f, df)) for all
+        hidden = list(activation) if per_layer else [activation] * (len(widths) - 2)
         if len(hidden) != len(widths) - 2:
             raise Dl101Error(f"activation lists {len(hidden)} names but widths {widths} have "
                              f"{len(widths) - 2} hidden layers")
@@ -164,17 +166,26 @@ class MLP:
         return np.concatenate([self.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)])
 
     def predict(self, x, batch_size=8192):
-        """The predicted class of each row of ``x``: the argmax of the output."""
-        return self.predict_proba(x, batch_size).argmax(axis=1)
+        """The predicted class of each row of ``x``: the argmax of the output (for a single
+        sigmoid output, class 1 where it exceeds 0.5)."""
+        return classes_of(self.predict_proba(x, batch_size))
 
     def check_targets(self, y, n, loss):
         """``y`` checked against the model: labels for a classification loss, values for MSE."""
         if losses.get(loss).classification:
+            if self.widths[-1] == 1:
+                raise Dl101Error("cross-entropy needs one output per class; this model has a single "
+                                 "output: for two classes use two softmax outputs, e.g. widths [..., 2]")
             return as_labels(y, "y", n, self.widths[-1])
         y = as_matrix(np.asarray(y).reshape(n, -1) if np.ndim(y) == 1 else y, "y", self.widths[-1])
         if len(y) != n:
             raise Dl101Error(f"y has {len(y)} rows but the inputs have {n} samples")
         return y.astype(self.dtype, copy=False)
+
+
+def classes_of(output):
+    """Predicted classes from outputs (N, K): the argmax, or ``output > 0.5`` when K = 1."""
+    return (output[:, 0] > 0.5).astype(np.intp) if output.shape[1] == 1 else output.argmax(axis=1)
 
 
 def _dtype(dtype):

@@ -20,6 +20,7 @@ import numpy as np
 from . import losses, optim
 from .callbacks import Callback
 from .checks import Dl101Error, as_matrix, positive
+from .mlp import classes_of
 
 
 class TrainingDiverged(Dl101Error):
@@ -67,8 +68,9 @@ def evaluate(model, x, y, loss="cross_entropy", batch_size=8192) -> Evaluation:
     y = model.check_targets(y, len(x), loss)
     proba = model.predict_proba(x, batch_size)
     value = loss.f(proba, y)
-    accuracy = float((proba.argmax(1) == y).mean()) if loss.classification else None
-    return Evaluation(value, accuracy, proba.argmax(1), proba)
+    predictions = classes_of(proba)
+    accuracy = float((predictions == y).mean()) if loss.classification else None
+    return Evaluation(value, accuracy, predictions, proba)
 
 
 def fit(model, x, y, *, epochs=12, batch_size=64, lr=0.01, loss="cross_entropy", optimizer="sgd",
@@ -145,7 +147,7 @@ class Trainer:
                 value = self.step(self.x[idx], self.y[idx])
                 self.total_loss += value * len(idx)
                 if self.loss.classification:
-                    self.correct += int((self.model.layers[-1].x.argmax(1) == self.y[idx]).sum())
+                    self.correct += int((classes_of(self.model.layers[-1].x) == self.y[idx]).sum())
                 for cb in callbacks:
                     cb.on_batch_end(self.position, value)
                 self.position += 1
