@@ -110,4 +110,4 @@ def test_a_single_output_cannot_be_trained_with_cross_entropy_but_predicts_class
 def test_one_custom_activation_pair_serves_every_hidden_layer():
     pair = (np.tanh, lambda z, x: 1 - x * x)
     model = MLP([4, 5, 5, 3], pair)
-    assert [layer.sigma.name for layer in model.layers] == ["tanh", "tanh", "softmax"]
+    assert [layer.sigma.name for layer in model.layers] == ["custom:tanh", "custom:tanh", "softmax"]

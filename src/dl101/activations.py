@@ -142,7 +142,8 @@ def get(spec="relu", **params) -> Activation:
     if isinstance(spec, Activation):
         return spec
     if isinstance(spec, tuple) and len(spec) == 2 and all(callable(g) for g in spec):
-        return Activation(getattr(spec[0], "__name__", "custom"), spec[0], spec[1])
+        # marked custom, so it is never mistaken for (or saved as) the registry's function
+        return Activation(f"custom:{getattr(spec[0], '__name__', 'f')}", spec[0], spec[1])
     factory = _lookup(ACTIVATIONS, spec, "activation")
     try:
         return factory(**params)
