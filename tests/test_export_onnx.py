@@ -82,7 +82,7 @@ def test_check_onnx_raises_when_the_file_computes_something_else(tmp_path):
 
 def test_a_custom_activation_cannot_be_exported_and_nothing_is_written(tmp_path):
     model = dl101.MLP([3, 2], output=(np.sin, lambda z, x: np.cos(z)))
-    with pytest.raises(dl101.Dl101Error, match="activation 'sin' has no ONNX form"):
+    with pytest.raises(dl101.Dl101Error, match="activation 'custom:sin' has no ONNX form"):
         to_onnx(model, tmp_path / "model.onnx")
     assert list(tmp_path.iterdir()) == []
 

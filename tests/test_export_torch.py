@@ -143,7 +143,7 @@ def test_unsupported_modules_raise_the_documented_error(module, message):
 
 def test_a_custom_activation_cannot_be_exported():
     model = dl101.MLP([3, 2], output=(np.sin, lambda z, x: np.cos(z)))
-    with pytest.raises(dl101.Dl101Error, match="activation 'sin' has no PyTorch module"):
+    with pytest.raises(dl101.Dl101Error, match="activation 'custom:sin' has no PyTorch module"):
         to_torch(model)
 
 
