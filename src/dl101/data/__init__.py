@@ -1,4 +1,4 @@
-"""The data layer: MNIST, Fashion-MNIST and the embedded 8×8 digits.
+"""The data layer: MNIST, Fashion-MNIST, the embedded 8×8 digits and 2D toy sets.
 
 ``load(name)`` gives a :class:`Dataset` ready for training (x float32 (N, d) in [0, 1], y int64);
 ``load_mnist()``, ``load_fashion_mnist()`` and ``load_digits()`` give the raw uint8 images as
@@ -25,7 +25,11 @@ from .digits import load_digits
 from .helpers import flatten, keep_classes, one_hot, scale_pixels, train_validation_split
 from .idx import IdxError, decode_idx, encode_idx, read_idx, write_idx
 from .mnist import FASHION_MNIST, MNIST, load_fashion_mnist, load_mnist
+from .points_csv import load_points_csv
+from .toy import TOY_SETS, make_blobs, make_circles, make_moons, make_spirals, make_toy, make_xor
 
 __all__ = ["Dataset", "load", "load_mnist", "load_fashion_mnist", "load_digits", "MNIST",
            "FASHION_MNIST", "cache_root", "flatten", "scale_pixels", "one_hot", "keep_classes",
-           "train_validation_split", "read_idx", "write_idx", "decode_idx", "encode_idx", "IdxError"]
+           "train_validation_split", "read_idx", "write_idx", "decode_idx", "encode_idx", "IdxError",
+           "make_moons", "make_circles", "make_xor", "make_spirals", "make_blobs", "make_toy",
+           "TOY_SETS", "load_points_csv"]
