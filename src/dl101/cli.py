@@ -15,7 +15,7 @@ import typing
 
 from .checks import Dl101Error
 
-COMMANDS = ["gradcheck"]
+COMMANDS = ["gradcheck", "data"]
 
 
 def add_settings(parser, settings_class, skip=()):
