@@ -23,7 +23,7 @@ from ..losses import one_hot  # noqa: F401  (one definition, shared with the los
 
 def scale_pixels(images, max_value=255) -> np.ndarray:
     """Pixels as float32 in [0, 1]: ``images / max_value`` (255 for MNIST, 16 for the 8×8 digits)."""
-    return np.asarray(images, dtype=np.float32) / np.float32(max_value)
+    return np.divide(images, np.float32(max_value), dtype=np.float32)  # one pass, no float64 copy
 
 
 def flatten(images) -> np.ndarray:
