@@ -10,6 +10,7 @@ and the figures. Ctrl-C or SIGTERM stops it after the current step with a checkp
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import signal
 import sys
 import time
@@ -33,9 +34,17 @@ def load_data(settings, cache_dir=None):
     """The data set of the settings, reduced to ``settings.classes`` when given."""
     from .. import data
     dataset = data.load(settings.dataset, cache_dir=cache_dir)
-    if settings.classes:
-        dataset = data.keep_classes_dataset(dataset, settings.classes)
-    return dataset
+    if not settings.classes:
+        return dataset
+    classes = list(settings.classes)
+    unknown = sorted(set(classes) - set(range(len(dataset.class_names))))
+    if unknown or len(set(classes)) != len(classes) or len(classes) < 2:
+        raise Dl101Error(f"--classes {' '.join(map(str, classes))}: give at least two distinct "
+                         f"classes among 0..{len(dataset.class_names) - 1}")
+    x_train, y_train = data.keep_classes(dataset.x_train, dataset.y_train, classes)
+    x_test, y_test = data.keep_classes(dataset.x_test, dataset.y_test, classes)
+    return dataclasses.replace(dataset, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test,
+                               class_names=[dataset.class_names[c] for c in classes])
 
 
 def build_model(settings, dataset):
