@@ -32,7 +32,11 @@ ORIGIN = "source.json"
 
 
 class CacheMiss(Dl101Error):
-    """The cache cannot serve a dataset; the message says why (missing, incomplete, corrupt)."""
+    """The cache cannot serve a dataset; the message says why (no files, some missing)."""
+
+
+class CacheCorrupt(CacheMiss):
+    """A cached file is damaged or not the expected one; the message says which and how."""
 
 
 def cache_root(cache_dir=None) -> tuple[Path, str]:
@@ -63,7 +67,7 @@ def read(spec, folder: Path) -> list:
     try:
         return [f.verify(p.read_bytes(), "the cache") for f, p in zip(spec.files, paths)]
     except (Dl101Error, OSError) as err:
-        raise CacheMiss(f"corrupt: {err}") from None
+        raise CacheCorrupt(f"corrupt: {err}") from None
 
 
 def ensure_writable(folder: Path) -> None:

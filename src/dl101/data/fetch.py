@@ -46,7 +46,8 @@ def fetch(spec, cache_dir=None, verbose: bool = True) -> Fetched:
     try:
         arrays = cache.read(spec, folder)
     except cache.CacheMiss as miss:
-        report(f"cache {folder}", f"{miss}" + ("; fetching again" if "corrupt" in str(miss) else ""))
+        report(f"cache {folder}", f"{miss}; fetching again" if isinstance(miss, cache.CacheCorrupt)
+               else str(miss))
     else:
         report(f"cache {folder}", "ok (sha256 verified)")
         made = cache.origin(folder)
