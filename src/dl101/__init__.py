@@ -19,3 +19,12 @@ from .train import History, TrainingDiverged, evaluate, fit
 __version__ = "0.1.0"
 __all__ = ["MLP", "Dense", "Activation", "Loss", "fit", "evaluate", "gradcheck", "History", "save_model", "load_model",
            "Callback", "EarlyStopping", "PrintProgress", "Dl101Error", "TrainingDiverged"]
+
+
+def __getattr__(name):
+    """``dl101.data``, ``dl101.figures``, ``dl101.export`` ... load on first use, so that
+    ``import dl101`` stays quick and imports NumPy only."""
+    import importlib
+    if name in {"data", "figures", "export", "images", "jobs", "attributions"}:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'dl101' has no attribute {name!r}")

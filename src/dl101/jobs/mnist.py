@@ -81,7 +81,11 @@ def stop_on_signals(trainer):
             signal.signal(s, handler)
 
 
-def run(settings: MnistSettings, options: RunOptions = RunOptions(), log=print):
+def _print(*args):
+    print(*args, flush=True)  # flushed: a progress log read through a pipe must not lag behind
+
+
+def run(settings: MnistSettings, options: RunOptions = RunOptions(), log=_print):
     """Train, evaluate and write the run folder; returns ``(folder, metrics)``, or
     ``(folder, None)`` when a signal interrupted the run (a checkpoint is then in the folder)."""
     state = None
@@ -91,6 +95,7 @@ def run(settings: MnistSettings, options: RunOptions = RunOptions(), log=print):
         settings = MnistSettings(**state["settings"])
     else:
         folder = prepare_folder(settings, options)
+    settings.check()
     dataset = load_data(settings, options.cache_dir)
     model = build_model(settings, dataset)
     x, y = dataset.x_train.astype(model.dtype), dataset.y_train

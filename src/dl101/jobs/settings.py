@@ -28,6 +28,23 @@ class MnistSettings:
     def as_dict(self):
         return asdict(self)
 
+    def check(self):
+        """Fail fast, before any data is loaded, on a setting that cannot work."""
+        from .. import activations, init, optim
+        from ..checks import Dl101Error, get, positive
+        from ..mlp import DTYPES
+        positive(self.batch_size, "--batch-size", integer=True)
+        positive(self.epochs, "--epochs", integer=True)
+        positive(self.lr, "--lr")
+        activations.get(self.activation)
+        init.get(self.init)
+        get(optim.OPTIMISERS, self.optimizer, "optimiser")
+        get(DTYPES, self.dtype, "dtype")
+        if self.widths is not None and (len(self.widths) < 2 or min(self.widths) < 1):
+            raise Dl101Error(f"--widths must list at least an input and an output size, each >= 1; "
+                             f"got {' '.join(map(str, self.widths))}")
+        return self
+
 
 @dataclass
 class RunOptions:
