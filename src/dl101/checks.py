@@ -59,7 +59,9 @@ def as_matrix(x, name: str, n_features: int | None = None, dtype=None) -> np.nda
     if n_features is not None and x.shape[1] != n_features:
         raise Dl101Error(f"{name} has {x.shape[1]} features per sample but the model expects "
                          f"{n_features}: shape {x.shape}")
-    if x.dtype.kind == "f" and not np.isfinite(x).all():
+    # one summing pass, no temporary: NaN and inf propagate into the sum (the exact count only
+    # runs when the sum is not finite, which also catches a finite sum that overflowed)
+    if x.dtype.kind == "f" and not np.isfinite(np.add.reduce(x, axis=None)) and not np.isfinite(x).all():
         bad = int(np.size(x) - np.count_nonzero(np.isfinite(x)))
         raise Dl101Error(f"{name} contains {bad} NaN or infinite values; clean or impute them first")
     return x

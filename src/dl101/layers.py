@@ -50,7 +50,7 @@ class Dense:
     def backward_z(self, dl_dz, input_grad=True):
         """The same from ∂l/∂z_i = σ_i'(z_i) ⊙ ∂l/∂x_i, the term every gradient of the layer shares."""
         np.matmul(self.x_prev.T, dl_dz, out=self.dA)  # (k_in, N) @ (N, k_out) -> (k_in, k_out)
-        np.sum(dl_dz, axis=0, out=self.db)            # (k_out,)
+        dl_dz.sum(axis=0, out=self.db)                # (k_out,)
         if input_grad:
             return dl_dz @ self.A.T                   # (N, k_out) @ (k_out, k_in) -> (N, k_in)
         return None

@@ -87,14 +87,14 @@ def softmax_cross_entropy(z, p, y):
     """
     n = len(z)
     if y.ndim == 1:
-        rows = np.arange(n)
-        p_true = p[rows, y]                             # (N,) the probability of the true class
+        true = np.arange(n) * p.shape[1] + y            # (N,) where p_{i, y_i} sits in p.ravel()
+        p_true = p.ravel()[true]                        # (N,) the probability of the true class
         if p_true.min() > 1e-30:                        # log p is exact enough: no need for z
             value = -np.log(p_true).sum() / n
         else:                                           # p underflowed: take log p from z
-            value = -log_softmax(z)[rows, y].sum() / n
-        dl_dz = p / n                                   # (N, K)
-        dl_dz[rows, y] -= 1 / n
+            value = -log_softmax(z).ravel()[true].sum() / n
+        dl_dz = p / n                                   # (N, K), a new array: p stays the output
+        dl_dz.ravel()[true] -= 1 / n
     else:
         value = -(y * log_softmax(z)).sum() / n
         dl_dz = (p - y) / n                             # (N, K)

@@ -50,10 +50,11 @@ class SGD(Optimiser):
             raise Dl101Error("nesterov=True needs a momentum > 0, e.g. momentum=0.9")
         self.momentum, self.nesterov = momentum, nesterov
         self.v = [np.zeros_like(theta) for _, theta, _ in self.parameters] if momentum else []
+        self.step_buffers = [np.empty_like(theta) for _, theta, _ in self.parameters]
 
     def update(self, i, theta, grad):
-        if not self.momentum:
-            theta -= self.lr * grad  # the lecture's update
+        if not self.momentum:  # the lecture's update, θ -= λ g, without a temporary array
+            theta -= np.multiply(grad, self.lr, out=self.step_buffers[i])
             return
         v = self.v[i]
         v *= self.momentum

@@ -98,7 +98,7 @@ def run(settings: MnistSettings, options: RunOptions = RunOptions(), log=_print)
     settings.check()
     dataset = load_data(settings, options.cache_dir)
     model = build_model(settings, dataset)
-    x, y = dataset.x_train.astype(model.dtype), dataset.y_train
+    x, y = dataset.x_train.astype(model.dtype, copy=False), dataset.y_train
     if settings.batch_size > len(x):
         raise Dl101Error(f"--batch-size {settings.batch_size} is larger than the {len(x)} training "
                          f"images; use at most {len(x)}")

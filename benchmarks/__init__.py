@@ -1,0 +1,1 @@
+"""dl101's benchmarks: ``python -m benchmarks`` (see ``__main__.py``)."""

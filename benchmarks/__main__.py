@@ -1,0 +1,146 @@
+"""``python -m benchmarks``: dl101 against a hand-written NumPy loop, PyTorch and scikit-learn on
+the lecture's networks, on the real MNIST, in one run, repeats interleaved; medians and ratios go
+to ``benchmarks/results.md`` and ``benchmarks/results.json``.
+
+    python -m benchmarks            # the full run (a few minutes)
+    python -m benchmarks --quick    # a smoke run on small subsets (seconds)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from . import contenders, machine, report
+
+def timed_rounds(make_all, rounds, threads_of):
+    """Train every contender ``rounds`` epochs, interleaved (A B C A B C ...), timing each epoch."""
+    runners = make_all()
+    seconds = {r.name: [] for r in runners}
+    for _ in range(rounds):
+        for r in runners:
+            with threadpool_limits(threads_of(r), "blas"):
+                start = time.perf_counter()
+                r.epoch()
+                seconds[r.name].append(time.perf_counter() - start)
+    return runners, seconds
+
+
+def accuracy(runner, x, y):
+    with threadpool_limits(1, "blas"):
+        return float((np.asarray(runner.predict(x)).argmax(1) == y).mean())
+
+
+def training_section(title, x, y, x_test, y_test, widths, batch, rounds, lr=0.01, sklearn=True,
+                     threads=(1, 2)):
+    """One configuration: every engine at every thread count, interleaved."""
+    def make_all():
+        made = []
+        for t in threads:
+            for cls in (contenders.Dl101, contenders.NumpyLoop):
+                r = cls(x, y, widths, batch, lr)
+                r.name, r.threads = f"{r.name} ({t} thread{'s' * (t > 1)})", t
+                made.append(r)
+            made.append(contenders.Torch(x, y, widths, batch, lr, threads=t))
+        if sklearn:
+            r = contenders.Sklearn(x, y, widths, batch, lr)
+            r.threads = max(threads)
+            made.append(r)
+        return made
+
+    runners, seconds = timed_rounds(make_all, rounds, lambda r: r.threads)
+    rows = []
+    for r in runners:
+        median = statistics.median(seconds[r.name])
+        rows.append({"engine": r.name, "seconds_per_epoch": median, "samples_per_second": len(x) / median,
+                     "all_seconds": seconds[r.name], "test_accuracy": accuracy(r, x_test, y_test),
+                     "epochs": rounds})
+    flops = machine.training_flops(widths, len(x))
+    for row in rows:
+        row["gflops"] = flops / row["seconds_per_epoch"] / 1e9 if row["engine"].startswith("dl101") else None
+    return {"title": title, "widths": widths, "batch": batch, "samples": len(x), "lr": lr, "rows": rows}
+
+
+def inference_section(x, widths, rounds=5):
+    """Images per second at batch 1 (one thread) and batch 10,000 (one and two threads)."""
+    y = np.zeros(len(x), dtype=np.int64)
+    rows = []
+    for batch, n, thread_counts in ((1, 2000, (1,)), (10_000, 10_000, (1, 2))):
+        for threads in thread_counts:
+            for r in (contenders.Dl101(x, y, widths, 64, 0.01), contenders.NumpyLoop(x, y, widths, 64, 0.01),
+                      contenders.Torch(x, y, widths, 64, 0.01, threads=threads)):
+                times = []
+                with threadpool_limits(threads, "blas"):
+                    for _ in range(rounds):
+                        start = time.perf_counter()
+                        for i in range(0, n, batch):
+                            r.predict(x[i:i + batch])
+                        times.append(time.perf_counter() - start)
+                rows.append({"engine": r.name.split(" (")[0], "threads": threads, "batch": batch,
+                             "images_per_second": n / statistics.median(times)})
+    return rows
+
+
+def main_job(quick):
+    """The whole ``dl101 mnist`` job as a user runs it (data cached): wall time and peak memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        args = [sys.executable, "-m", "dl101", "mnist", "--out", f"{tmp}/run"]
+        if quick:
+            args += ["--dataset", "digits"]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        done = subprocess.run(args, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"dl101 mnist failed:\n{done.stderr}")
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        metrics = json.loads(Path(tmp, "run", "metrics.json").read_text())
+    return {"wall_seconds": wall, "peak_rss_mib": max(peak_kib, before) / 1024,
+            "seconds_per_epoch": metrics["seconds_per_epoch"],
+            "test_accuracy": metrics["final"]["test_accuracy"], "epochs": metrics["settings"]["epochs"]}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small subsets, for a smoke test")
+    parser.add_argument("--out", default=str(Path(__file__).parent), help="folder for results.md/json")
+    args = parser.parse_args(argv)
+    import dl101
+    data = dl101.data.load("digits" if args.quick else "mnist")
+    x, y, x_test, y_test = data.x_train, data.y_train, data.x_test, data.y_test
+    widths = [x.shape[1], 64, 32, 10]
+    wide = [x.shape[1], 1024, 1024, 10]
+    r = 1 if args.quick else 5
+    results = {"machine": machine.describe(), "quick": args.quick,
+               "peak_gflops": {t: machine.matmul_peak(t, 512 if args.quick else 2048) for t in (1, 2)}}
+    results["sections"] = [
+        training_section("Lecture network, batch 64", x, y, x_test, y_test, widths, 64, r),
+        training_section("Lecture network, batch 1 (the lecture's pure SGD)", x[:6000 if not args.quick else 300],
+                         y[:6000 if not args.quick else 300], x_test, y_test, widths, 1, max(1, r - 2),
+                         sklearn=False, threads=(1,)),
+        training_section("Lecture network, batch 512", x, y, x_test, y_test, widths, 512, max(1, r - 2)),
+        training_section("Wide network 784-1024-1024-10, batch 64 (10,000 images)", x[:10_000], y[:10_000],
+                         x_test, y_test, wide, 64, max(1, r - 2), sklearn=False),
+    ]
+    results["inference"] = inference_section(x_test if not args.quick else x, widths)
+    results["main_job"] = main_job(args.quick)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=2))
+    (out / "results.md").write_text(report.markdown(results))
+    print(report.markdown(results))
+
+
+if __name__ == "__main__":
+    main()
