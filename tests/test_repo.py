@@ -21,3 +21,15 @@ def test_readme_opens_with_exactly_two_setup_commands():
 def test_ci_runs_the_readme_test_command_verbatim():
     ci = ROOT.joinpath(".ci", "run").read_text().strip().splitlines()
     assert ci[-1] == readme_commands()[1]
+
+
+def test_import_dl101_loads_numpy_only():
+    """The engine imports only NumPy; plotting, scikit-learn, SHAP, PyTorch load where they are used."""
+    import subprocess
+    import sys
+    code = ("import sys, dl101; heavy = {'matplotlib', 'sklearn', 'scipy', 'torch', 'shap', 'onnx', "
+            "'onnxruntime', 'PIL', 'tqdm', 'threadpoolctl'}; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""}, check=True).stdout
+    assert out.strip() == "[]"
