@@ -1,10 +1,11 @@
 """The practical sessions' one source: a Markdown file per notebook, written into two notebooks.
 
-``TP1.md`` beside this module is the session as a document: its prose becomes Markdown cells and
-each fenced block opened by a line ```` ```python ```` becomes a code cell. Blocks opened by
-```` ```python solution ```` (or ```` ```markdown solution ````) are the exercises' solutions: they
-go into ``TP1-solutions.ipynb`` only, tagged ``solution``; everything else goes into both. So the
-students' notebook and the solutions' are one text and cannot drift apart.
+``TP1.md`` beside this module is the session as a document: its prose becomes Markdown cells (a
+heading starts a new one) and each fenced block opened by a line ```` ```python ```` becomes a code
+cell. Blocks opened by ```` ```python solution ```` (or ```` ```markdown solution ````) are the
+exercises' solutions: they go into ``TP1-solutions.ipynb`` only, tagged ``solution``; everything
+else goes into both. So the students' notebook and the solutions' are one text and cannot drift
+apart.
 
 >>> [(c.kind, c.solution, c.source) for c in parse("# Title\\n\\n```python\\nx = 1\\n```\\n"
 ...                                               "```python solution\\nx = 2\\n```\\n")]
@@ -55,8 +56,16 @@ def parse(text: str) -> list[Cell]:
 
 
 def _prose(lines):
-    text = "\n".join(lines).strip("\n")
-    return [Cell("markdown", text, False)] if text.strip() else []
+    """Markdown cells from prose lines: a new cell at each heading outside a fenced example."""
+    chunks, fenced = [[]], False
+    for line in lines:
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and re.match(r"#{1,6} ", line) and any(l.strip() for l in chunks[-1]):
+            chunks.append([])
+        chunks[-1].append(line)
+    texts = ("\n".join(chunk).strip("\n") for chunk in chunks)
+    return [Cell("markdown", text, False) for text in texts if text.strip()]
 
 
 def source_path(name: str) -> Path:
