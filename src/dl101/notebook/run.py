@@ -25,9 +25,10 @@ class NotebookError(Dl101Error):
     """A notebook did not run to the end: which cell failed, and how."""
 
 
-def require(packages=NEEDS):
-    """Fail with one message naming the pip extra when any package of ``packages`` is missing."""
-    missing = [p for p in packages if importlib.util.find_spec(p) is None]
+def require(packages=None):
+    """Fail with one message naming the pip extra when any package of ``packages`` (by default
+    :data:`NEEDS`) is missing."""
+    missing = [p for p in packages or NEEDS if importlib.util.find_spec(p) is None]
     if missing:
         raise Dl101Error(f"dl101 notebook needs {', '.join(missing)}, which "
                          f"{'is' if len(missing) == 1 else 'are'} not installed: "
