@@ -174,6 +174,16 @@ def test_a_cell_over_the_timeout_is_named(tmp_path):
     assert "slow: code cell 1 (cell 1 of 1) failed: still running after the timeout of 2 s" in result.stderr
 
 
+def test_a_dying_kernel_is_named_with_what_it_printed(tmp_path):
+    path = tmp_path / "dies.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import os, sys\nprint('out of memory, say', file=sys.__stderr__, flush=True)\nos._exit(3)")]), path)
+    result = run_cli("notebook", path, timeout=300)
+    assert result.returncode == 2
+    assert "dies: code cell 1 (cell 1 of 1) failed: the kernel died" in result.stderr
+    assert "kernel: out of memory, say" in result.stderr
+
+
 # --- TP1 itself, run top to bottom as CI runs it ---------------------------------------------------
 
 @pytest.fixture(scope="session", params=[False, True], ids=["TP1", "TP1-solutions"])

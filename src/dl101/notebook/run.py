@@ -89,10 +89,10 @@ def execute(nb, name: str, cwd, timeout: float = 600):
     client = NotebookClient(nb, kernel_manager_class=kernel_manager_class(), timeout=timeout,
                             on_cell_start=on_cell_start, resources={"metadata": {"path": str(cwd)}})
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as kernel_log:
-        def problem(what):
+        def problem(what):  # with the last lines the kernel process printed
             kernel_log.seek(0)
-            said = kernel_log.read().strip().splitlines()[-10:]
-            return failure(nb, name, current["index"], what + "".join(f"\n    kernel: {line}" for line in said))
+            said = "".join(f"\n    kernel: {line}" for line in kernel_log.read().strip().splitlines()[-10:])
+            return failure(nb, name, current["index"], what + said)
         try:
             client.execute(env=kernel_environment(), stdout=kernel_log, stderr=kernel_log)
         except CellExecutionError as err:
@@ -121,7 +121,8 @@ def failure(nb, name, index, problem, context=3) -> str:
     first = max(0, (bad or 1) - 1 - context)
     shown = [f"{'-->' if n == bad else '   '} {n:>3} | {line}"
              for n, line in enumerate(lines[first:first + 2 * context + 1], first + 1)]
-    more = [f"        ... ({len(lines) - first - len(shown)} more lines)"] if first + len(shown) < len(lines) else []
+    rest = len(lines) - first - len(shown)
+    more = [f"        ... ({rest} more lines)"] if rest > 0 else []
     return "\n".join([f"{name}: code cell {code_number} (cell {index + 1} of {len(nb.cells)}{section}) "
                       f"failed: {problem}", *shown, *more])
 
