@@ -25,6 +25,6 @@ def __getattr__(name):
     """``dl101.data``, ``dl101.figures``, ``dl101.export`` ... load on first use, so that
     ``import dl101`` stays quick and imports NumPy only."""
     import importlib
-    if name in {"data", "figures", "export", "images", "jobs", "attributions"}:
+    if name in {"data", "figures", "export", "images", "jobs", "attributions", "notebook"}:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'dl101' has no attribute {name!r}")
