@@ -8,7 +8,8 @@ def add_arguments(parser):
     parser.add_argument("--out", default="figures", help="output folder (default: figures)")
     parser.add_argument("--only", nargs="+", metavar="NAME", choices=list(FIGURES),
                         help=f"draw only these: {', '.join(FIGURES)}")
-    parser.add_argument("--run", default=None, metavar="RUN",
+    # dest is not "run": the command line keeps each command's function under that name
+    parser.add_argument("--run", dest="run_folder", default=None, metavar="RUN",
                         help="a run folder of 'dl101 mnist' whose model and history to draw "
                              "(default: train what the figures need)")
     parser.add_argument("--seed", type=int, default=0, help="seed of every figure (default: 0)")
@@ -23,7 +24,7 @@ def run(args):
         print("\n".join(FIGURES))
         return 0
     start = time.perf_counter()
-    ctx = Context(seed=args.seed, cache_dir=args.cache_dir, run=args.run)
+    ctx = Context(seed=args.seed, cache_dir=args.cache_dir, run=args.run_folder)
     paths = draw(args.only or list(FIGURES), ctx, args.out)
     print(f"{len(paths)} files in {args.out}/ in {time.perf_counter() - start:.1f} s")
     return 0
