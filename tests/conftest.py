@@ -50,3 +50,10 @@ def trained_run(tmp_path_factory, digits):
     folder = tmp_path_factory.mktemp("run")
     dl101.save_model(model, folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def figures_context():
+    """One figure context for the session: the MNIST networks the figures share train once."""
+    from dl101.figures.catalogue import Context
+    return Context(seed=0)

@@ -1,8 +1,10 @@
-"""Saving a figure as PNG and SVG, each file written atomically."""
+"""Saving a figure as PNG and SVG, and a sequence of figures as an animated GIF; each file written
+atomically."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..files import atomic_write
@@ -15,8 +17,34 @@ def save(fig, folder, name, formats=("png", "svg"), dpi=150):
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, dpi=dpi, bbox_inches="tight",
                     metadata={"Date": None} if fmt == "svg" else None)  # reproducible SVG
-        path = Path(folder) / f"{name}.{fmt}"
-        with atomic_write(path) as f:
-            f.write(buffer.getvalue())
-        paths.append(path)
+        paths.append(_write(buffer, Path(folder) / f"{name}.{fmt}"))
     return paths
+
+
+@dataclass
+class Animation:
+    """Figures shown one after the other, ``seconds`` each, in a loop: saved as an animated GIF.
+    The frames should share one size: each is rendered whole (no tight bounding box), so that they
+    line up."""
+
+    frames: list
+    seconds: float = 1.5
+
+    def save(self, folder, name, dpi=80):
+        """Write ``folder/name.gif``; returns ``[its path]``."""
+        from PIL import Image
+        images = []
+        for fig in self.frames:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=dpi)
+            images.append(Image.open(buffer).convert("RGB").quantize(256))  # GIF: a 256-colour palette
+        buffer = io.BytesIO()
+        images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:],
+                       duration=int(1000 * self.seconds), loop=0)
+        return [_write(buffer, Path(folder) / f"{name}.gif")]
+
+
+def _write(buffer, path):
+    with atomic_write(path) as f:
+        f.write(buffer.getvalue())
+    return path
