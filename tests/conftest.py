@@ -57,3 +57,15 @@ def figures_context():
     """One figure context for the session: the MNIST networks the figures share train once."""
     from dl101.figures.catalogue import Context
     return Context(seed=0)
+
+
+@pytest.fixture(scope="session")
+def digits_run(tmp_path_factory):
+    """A run folder of the main job (metrics.json, model.json, model.npz), on the 8x8 digits so
+    that it takes a second."""
+    from dl101.jobs import mnist
+    from dl101.jobs.settings import MnistSettings, RunOptions
+    folder = tmp_path_factory.mktemp("digits-run")
+    mnist.run(MnistSettings(dataset="digits", epochs=3, lr=0.1),
+              RunOptions(out=folder, force=True, figures=False), log=lambda *_: None)
+    return folder

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 
 @dataclass
 class Context:
@@ -42,6 +44,16 @@ def _small_nn(ctx):
     return {"small-nn": small_nn_figure(seed=ctx.seed)}
 
 
+def _representations(ctx):
+    from .networks import lecture_network
+    from .representations import first_layer_weights, representations_figure
+    net = lecture_network(ctx)
+    d = net.dataset
+    return {"representations": representations_figure(net.model, d.x_test, d.y_test, d.class_names,
+                                                      seed=ctx.seed),
+            "first-layer-weights": first_layer_weights(net.model, d.image_shape)}
+
+
 def _activations(ctx):
     from .activations import activations_figure
     return {"activations": activations_figure()}
@@ -63,13 +75,50 @@ def _backprop(ctx):
     return backprop_figures(net.model, example_digit(net, ctx.seed)[0], d.image_shape, d.class_names)
 
 
+def _mnist_samples(ctx):
+    from .networks import lecture_data
+    from .training import samples
+    d = lecture_data(ctx)
+    return {"mnist-samples": samples(d.x_train, d.y_train, d.class_names, d.image_shape, seed=ctx.seed)}
+
+
+def _training_curves(ctx):
+    from .networks import lecture_network
+    from .training import training_curves
+    net = lecture_network(ctx)
+    return {"training-curves": training_curves(net.history, "-".join(map(str, net.model.widths)))}
+
+
+def _confusion_matrix(ctx):
+    from .networks import lecture_network
+    from .training import confusion_matrix
+    net = lecture_network(ctx)
+    d = net.dataset
+    return {"confusion-matrix": confusion_matrix(d.y_test, net.test_predictions(), d.class_names)}
+
+
+def _shap(ctx):
+    from .explanations import explanations_figure
+    from .networks import lecture_network
+    net = lecture_network(ctx)
+    d = net.dataset
+    pick = np.random.default_rng(ctx.seed).choice(len(d.x_test), 4, replace=False)
+    return {"shap": explanations_figure(net.model, d.x_test[pick], d.y_test[pick], d.class_names,
+                                       d.image_shape, seed=ctx.seed)}
+
+
 FIGURES = {  # in the lecture's order
     "ai-family": _ai_family,
     "uat": _uat,
     "small-nn": _small_nn,
+    "representations": _representations,
     "activations": _activations,
     "network": _network,
     "backprop": _backprop,
+    "mnist-samples": _mnist_samples,
+    "training-curves": _training_curves,
+    "confusion-matrix": _confusion_matrix,
+    "shap": _shap,
 }
 
 
