@@ -1,4 +1,5 @@
-"""``dl101 figures``: every figure of the lecture, drawn by the engine, as PNG and SVG."""
+"""``dl101 figures``: every figure of the lecture, drawn by the engine, as PNG and SVG (and the
+back-propagation frames as an animated GIF)."""
 
 HELP = "draw the lecture's figures (PNG and SVG) from dl101's own engine"
 
@@ -10,8 +11,9 @@ def add_arguments(parser):
                         help=f"draw only these: {', '.join(FIGURES)}")
     # dest is not "run": the command line keeps each command's function under that name
     parser.add_argument("--run", dest="run_folder", default=None, metavar="RUN",
-                        help="a run folder of 'dl101 mnist' whose model and history to draw "
-                             "(default: train what the figures need)")
+                        help="a run folder of 'dl101 mnist' whose model, data and history the MNIST "
+                             "figures show (default: train the lecture's 784-64-32-10 as 'dl101 "
+                             "mnist' does); network and backprop always train their 784-16-8-4")
     parser.add_argument("--seed", type=int, default=0, help="seed of every figure (default: 0)")
     parser.add_argument("--cache-dir", default=None, help="data cache folder")
     parser.add_argument("--list", action="store_true", help="list the figures and exit")
