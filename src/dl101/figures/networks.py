@@ -27,48 +27,53 @@ class Trained:
     dataset: object
     history: dict
 
-    @classmethod
-    def from_run(cls, folder, cache_dir=None):
-        from ..jobs.mnist import open_run
-        settings, metrics, model, dataset = open_run(folder, cache_dir)
-        return cls(settings, model, dataset, metrics["history"])
-
-    @classmethod
-    def train(cls, cache_dir=None, **settings):
-        """Run the main job with these settings (else its defaults) and read its run folder back."""
-        from ..jobs import mnist
-        from ..jobs.settings import MnistSettings, RunOptions
-        with tempfile.TemporaryDirectory(prefix="dl101-figures-") as folder:
-            options = RunOptions(out=folder, force=True, cache_dir=cache_dir, figures=False)
-            _, metrics = mnist.run(MnistSettings(**settings), options, log=lambda *_: None)
-            if metrics is None:  # the job caught Ctrl-C and stopped: so do the figures
-                raise KeyboardInterrupt
-            return cls.from_run(folder, cache_dir)
-
     def test_predictions(self):
         """The model's predicted class for every test image."""
         return self.model.predict(self.dataset.x_test)
 
 
+def from_run(ctx, folder):
+    """The run in ``folder``, its data set loaded once per context."""
+    from ..jobs.mnist import read_run
+    settings, metrics, model = read_run(folder)
+    return Trained(settings, model, dataset(ctx, settings), metrics["history"])
+
+
+def train(ctx, **settings):
+    """Run the main job with these settings (else its defaults) and read its run folder back."""
+    from ..jobs import mnist
+    from ..jobs.settings import MnistSettings, RunOptions
+    with tempfile.TemporaryDirectory(prefix="dl101-figures-") as folder:
+        options = RunOptions(out=folder, force=True, cache_dir=ctx.cache_dir, figures=False)
+        _, metrics = mnist.run(MnistSettings(**settings), options, log=lambda *_: None)
+        if metrics is None:  # the job caught Ctrl-C and stopped: so do the figures
+            raise KeyboardInterrupt
+        return from_run(ctx, folder)
+
+
+def dataset(ctx, settings):
+    """The data set of ``settings`` (with its classes), loaded once per context."""
+    from ..jobs.mnist import load_data
+    key = ("data", settings.dataset, tuple(settings.classes or ()))
+    return ctx.once(key, lambda: load_data(settings, ctx.cache_dir))
+
+
 def lecture_network(ctx) -> Trained:
     """The 784-64-32-10 network: ``ctx.run``'s, else trained once with the job's defaults."""
     if ctx.run:
-        return ctx.once("run", lambda: Trained.from_run(ctx.run, ctx.cache_dir))
-    return ctx.once("lecture", lambda: Trained.train(ctx.cache_dir, seed=ctx.seed))
+        return ctx.once("run", lambda: from_run(ctx, ctx.run))
+    return ctx.once("lecture", lambda: train(ctx, seed=ctx.seed))
 
 
 def lecture_data(ctx):
     """``ctx.run``'s data set, else MNIST: for the figures that need the data but no network."""
-    if ctx.run:
-        return lecture_network(ctx).dataset
-    from ..jobs.mnist import load_data
     from ..jobs.settings import MnistSettings
-    return ctx.once("mnist", lambda: load_data(MnistSettings(), ctx.cache_dir))
+    return lecture_network(ctx).dataset if ctx.run else dataset(ctx, MnistSettings())
 
 
 def four_class_network(ctx) -> Trained:
     """The 784-16-8-4 network on the digits 0-3 that the lecture draws, trained once."""
-    return ctx.once("four-classes", lambda: Trained.train(ctx.cache_dir, seed=ctx.seed, **FOUR_CLASSES))
+    return ctx.once("four-classes", lambda: train(ctx, seed=ctx.seed, **FOUR_CLASSES))
 
 
 def example_digit(trained, seed=0):

@@ -50,6 +50,12 @@ def load_data(settings, cache_dir=None):
 def open_run(folder, cache_dir=None):
     """A finished run folder read back: ``(settings, metrics, model, dataset)``, the dataset being
     the one (and the classes) the model was trained on, as ``metrics.json`` records."""
+    settings, metrics, model = read_run(folder)
+    return settings, metrics, model, load_data(settings, cache_dir)
+
+
+def read_run(folder):
+    """A finished run folder's ``(settings, metrics, model)``, without its data."""
     import json
     from ..saving import load_model
     folder = Path(folder)
@@ -60,7 +66,7 @@ def open_run(folder, cache_dir=None):
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise Dl101Error(f"{folder}/metrics.json is missing or unreadable ({err}); it names the data "
                          f"set the model was trained on") from None
-    return settings, metrics, model, load_data(settings, cache_dir)
+    return settings, metrics, model
 
 
 def build_model(settings, dataset):
