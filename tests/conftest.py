@@ -69,3 +69,13 @@ def digits_run(tmp_path_factory):
     mnist.run(MnistSettings(dataset="digits", epochs=3, lr=0.1),
               RunOptions(out=folder, force=True, figures=False), log=lambda *_: None)
     return folder
+
+
+@pytest.fixture(scope="module")
+def one_thread():
+    """One BLAS and OpenMP thread, as ``dl101 figures`` computes (see ``Context.threads``): on a
+    busy machine, more threads stall each other on the figures' small matrices."""
+    import sklearn  # noqa: F401 (loads its OpenMP runtime: the cap reaches only libraries loaded)
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(1):
+        yield

@@ -23,6 +23,15 @@ def test_only_draws_the_figures_named_as_png_and_svg(tmp_path):
     assert "2 files" in result.stdout and "activations:" in result.stdout
 
 
+def test_format_and_dpi(tmp_path):
+    from PIL import Image
+    result = run_cli("figures", "--only", "activations", "--format", "png", "--dpi", "50", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["activations.png"]
+    with Image.open(tmp_path / "activations.png") as image:
+        assert image.width < 14 * 50 * 1.1  # the 14-inch-wide figure at 50 dots per inch
+
+
 def test_a_run_folder_gives_its_curves_and_confusion_matrix(tmp_path, digits_run):
     result = run_cli("figures", "--run", digits_run, "--only", "training-curves", "confusion-matrix",
                      "--out", tmp_path)

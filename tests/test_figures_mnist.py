@@ -13,7 +13,7 @@ from dl101.figures import catalogue, networks
 from dl101.figures.representations import first_layer_weights, representations_figure, separation
 from dl101.figures.style import CLASS_COLOURS
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_thread")]
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,8 @@ def test_each_panel_draws_the_digits_it_scores(tsne):
 
 def test_pca_is_an_option_and_shows_the_same_trend(lecture):
     d = lecture.dataset
-    s = representations_figure(lecture.model, d.x_test, d.y_test, d.class_names, method="pca", n=1000).separation
+    fig = representations_figure(lecture.model, d.x_test, d.y_test, d.class_names, method="pca", n=1000)
+    s = fig.separation
     assert s[2]["knn"] > s[0]["knn"] + 0.05, s
 
 
@@ -71,7 +72,7 @@ def test_first_layer_weights_are_the_columns_of_A1(lecture):
 
 @pytest.fixture(scope="module")
 def shap_figure(figures_context, lecture):
-    return catalogue.FIGURES["shap"](figures_context)["shap"]
+    return figures_context.figures("shap")["shap"]
 
 
 def found_digits(fig):
@@ -107,15 +108,17 @@ def test_the_attribution_panels_show_the_attributions(lecture, shap_figure):
     found = shap_figure.explanations
     x = found_digits(shap_figure)
     c = lecture.model.predict(x)
-    np.testing.assert_allclose(found["gradient_x_input"], attributions.gradient_times_input(lecture.model, x, c))
+    np.testing.assert_allclose(found["gradient_x_input"],
+                               attributions.gradient_times_input(lecture.model, x, c))
     last = [ax for ax in shap_figure.axes[:-1] if ax.get_subplotspec().colspan.start == 13]
     for row, ax in enumerate(last):
-        np.testing.assert_array_equal(ax.images[1].get_array(), found["integrated_gradients"][row].reshape(28, 28))
+        np.testing.assert_array_equal(ax.images[1].get_array(),
+                                      found["integrated_gradients"][row].reshape(28, 28))
         assert ax.texts[0].get_text() == f"Σ = f(x) - f(0) ± {found['completeness'][row]:.2%}"
 
 
 def test_training_curves_plot_the_history(figures_context, lecture):
-    fig = catalogue.FIGURES["training-curves"](figures_context)["training-curves"]
+    fig = figures_context.figures("training-curves")["training-curves"]
     loss, accuracy = fig.axes
     for ax, metric, scale in ((loss, "loss", 1), (accuracy, "accuracy", 100)):
         train, test = ax.get_lines()
@@ -124,7 +127,7 @@ def test_training_curves_plot_the_history(figures_context, lecture):
 
 
 def test_confusion_matrix_counts_the_test_set(figures_context, lecture):
-    fig = catalogue.FIGURES["confusion-matrix"](figures_context)["confusion-matrix"]
+    fig = figures_context.figures("confusion-matrix")["confusion-matrix"]
     counts = np.array([int(t.get_text()) for t in fig.axes[0].texts]).reshape(10, 10)
     assert counts.sum() == 10_000
     assert np.bincount(lecture.dataset.y_test).tolist() == counts.sum(axis=1).tolist()
@@ -133,7 +136,7 @@ def test_confusion_matrix_counts_the_test_set(figures_context, lecture):
 
 
 def test_mnist_samples_show_eight_digits_of_each_class(figures_context):
-    fig = catalogue.FIGURES["mnist-samples"](figures_context)["mnist-samples"]
+    fig = figures_context.figures("mnist-samples")["mnist-samples"]
     titles = [ax.get_title() for ax in fig.axes if ax.images]
     assert titles == [str(c) for c in range(10) for _ in range(8)]
 
@@ -141,10 +144,10 @@ def test_mnist_samples_show_eight_digits_of_each_class(figures_context):
 def test_a_run_folder_is_drawn_as_it_was_trained(digits_run):
     ctx = catalogue.Context(run=str(digits_run))
     history = json.loads((digits_run / "metrics.json").read_text())["history"]
-    curves = catalogue.FIGURES["training-curves"](ctx)["training-curves"]
+    curves = ctx.figures("training-curves")["training-curves"]
     np.testing.assert_allclose(curves.axes[0].get_lines()[1].get_ydata(), history["test_loss"])
     net = networks.lecture_network(ctx)
     assert net.dataset.image_shape == (8, 8) and net.model.widths == [64, 64, 32, 10]
-    confusion = catalogue.FIGURES["confusion-matrix"](ctx)["confusion-matrix"]
+    confusion = ctx.figures("confusion-matrix")["confusion-matrix"]
     counts = np.array([int(t.get_text()) for t in confusion.axes[0].texts]).reshape(10, 10)
     assert np.trace(counts) / counts.sum() == pytest.approx(history["test_accuracy"][-1])

@@ -9,7 +9,7 @@ from PIL import Image
 from dl101.figures import backprop, catalogue, network, networks
 from dl101.figures.style import NEGATIVE, POSITIVE
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_thread")]
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +132,8 @@ def test_highlighted_edges_are_those_on_the_gradient_path(lecture, frames):
                 scale = network.INPUT_OPACITY if n == 1 else 1.0
                 lit = rgba[:, 3] > scale * network.FADED * 1.001
                 expected = on_path[n][k] if n >= i else np.zeros(len(k), bool)
-                np.testing.assert_array_equal(lit, expected, err_msg=f"output {j}, frame of layer {i}, layer {n}")
+                np.testing.assert_array_equal(lit, expected,
+                                              err_msg=f"output {j}, frame of layer {i}, layer {n}")
                 A = model.layers[n - 1].A[m, k]  # highlighted or faded, the colour is A's sign
                 np.testing.assert_allclose(rgba[:, :3], np.where((A > 0)[:, None], to_rgb(POSITIVE),
                                                                  to_rgb(NEGATIVE)))

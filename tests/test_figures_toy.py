@@ -8,7 +8,7 @@ from dl101.figures import ai_family, small_nn
 from dl101.figures.ai_family import FAMILIES, PROBLEMS
 
 RULE, RAW, POLY, RBF, NN = (f.title for f in FAMILIES)
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_thread")]
 
 
 @pytest.fixture(scope="module")

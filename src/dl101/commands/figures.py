@@ -15,6 +15,12 @@ def add_arguments(parser):
                              "figures show (default: train the lecture's 784-64-32-10 as 'dl101 "
                              "mnist' does); network and backprop always train their 784-16-8-4")
     parser.add_argument("--seed", type=int, default=0, help="seed of every figure (default: 0)")
+    parser.add_argument("--format", nargs="+", default=["png", "svg"], choices=["png", "svg", "pdf"],
+                        help="file formats (default: png svg); animations are GIF")
+    parser.add_argument("--dpi", type=int, default=150, help="resolution of the PNGs (default: 150)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="BLAS and OpenMP threads at most; 0: no cap (default: 1, which is "
+                             "as fast on these small matrices and does not stall on a busy machine)")
     parser.add_argument("--cache-dir", default=None, help="data cache folder")
     parser.add_argument("--list", action="store_true", help="list the figures and exit")
 
@@ -26,7 +32,7 @@ def run(args):
         print("\n".join(FIGURES))
         return 0
     start = time.perf_counter()
-    ctx = Context(seed=args.seed, cache_dir=args.cache_dir, run=args.run_folder)
-    paths = draw(args.only or list(FIGURES), ctx, args.out)
+    ctx = Context(seed=args.seed, cache_dir=args.cache_dir, run=args.run_folder, threads=args.threads or None)
+    paths = draw(args.only or list(FIGURES), ctx, args.out, formats=args.format, dpi=args.dpi)
     print(f"{len(paths)} files in {args.out}/ in {time.perf_counter() - start:.1f} s")
     return 0

