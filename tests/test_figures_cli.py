@@ -1,6 +1,8 @@
 """``dl101 figures`` as a user runs it: the list, a chosen few, a run folder, and clear errors."""
 
 import json
+import re
+from pathlib import Path
 
 from clitools import run_cli
 
@@ -50,3 +52,14 @@ def test_a_folder_without_a_model_is_a_clear_error(tmp_path):
 def test_an_unknown_figure_lists_the_valid_names():
     result = run_cli("figures", "--only", "histogram")
     assert result.returncode == 2 and "invalid choice" in result.stderr and "backprop" in result.stderr
+
+
+def test_the_gallery_shows_every_figure():
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    text = (docs / "figures.md").read_text()
+    shown = re.findall(r"!\[[^\]]*\]\((gallery/[^)]+)\)", text)
+    assert all((docs / path).is_file() for path in shown), shown
+    names = {Path(path).stem for path in shown}
+    assert set(FIGURES) <= names, set(FIGURES) - names
+    commands = re.findall(r"`dl101 figures --only ([\w\s-]+)`", text)  # how to draw each one
+    assert set(FIGURES) == {name for command in commands for name in command.split()}
