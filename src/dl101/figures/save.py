@@ -12,11 +12,14 @@ from ..files import atomic_write
 
 def save(fig, folder, name, formats=("png", "svg"), dpi=150):
     """Write ``folder/name.png`` and ``folder/name.svg``; returns the paths written."""
+    import matplotlib
     paths = []
     for fmt in formats:
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=dpi, bbox_inches="tight",
-                    metadata={"Date": None} if fmt == "svg" else None)  # reproducible SVG
+        # reproducible SVG: no date, and element ids from a fixed salt rather than a random one
+        with matplotlib.rc_context({"svg.hashsalt": name}):
+            fig.savefig(buffer, format=fmt, dpi=dpi, bbox_inches="tight",
+                        metadata={"Date": None} if fmt == "svg" else None)
         paths.append(_write(buffer, Path(folder) / f"{name}.{fmt}"))
     return paths
 
