@@ -1,10 +1,10 @@
 """The network drawn as the lecture draws it, for one input: neurons as circles, one edge per weight
 [A_i]_{m,k} from x_{i-1}^m to x_i^k, red where A > 0 and blue where A < 0, each edge as opaque as
-the previous neuron x_{i-1}^m is active (its activation divided by the largest of its layer).
+the previous neuron x_{i-1}^m is active (|x_{i-1}^m| divided by the largest of its layer).
 
 The input x_0 is drawn as the digit image on the left, and the first layer's edges start at the
 centres of its pixels, under the image, so they seem to leave it on its right. Only the pixels
-that are not zero get edges: a black pixel's edges would be fully transparent anyway (x_0^m = 0),
+that are not zero get edges: a background pixel's would be fully transparent anyway (x_0^m = 0),
 and leaving them out keeps the figure to a few thousand lines (one LineCollection per layer).
 
 Each LineCollection carries ``edges = (i, m, k)``, the layer and the indices of the weight each
@@ -45,15 +45,16 @@ def pixel_centres(image_shape):
 
 
 def edge_alpha(x_prev, m, flow=None, opacity=1.0):
-    """Opacity of the edges from neurons ``m`` of x_{i-1}: ``opacity`` times the activation over
-    the layer's largest. With ``flow`` (a back-propagation highlight, one value per edge),
+    """Opacity of the edges from neurons ``m`` of x_{i-1}: ``opacity`` times the activation's size
+    over the layer's largest (for ReLU and pixels, the activation itself). With ``flow`` (a back-propagation highlight, one value per edge),
     ``opacity`` times 0.25 to 1 by the share of the layer's largest flow on the edges it flows
     through, and times ``FADED`` on the others."""
     if flow is not None:
         top = flow.max()
         return opacity * np.where(flow > 0, 0.25 + 0.75 * flow / (top if top > 0 else 1), FADED)
-    top = x_prev.max()
-    return opacity * x_prev[m] / top if top > 0 else np.zeros(len(m))
+    size = np.abs(x_prev)  # a tanh neuron at -1 is as active as one at 1
+    top = size.max()
+    return opacity * size[m] / top if top > 0 else np.zeros(len(m))
 
 
 def layer_edges(i, layer, x_prev, starts, ends, flow=None, linewidth=1.4, opacity=1.0):
@@ -84,8 +85,8 @@ def draw_network(ax, model, x0, image_shape, class_names, flows=None):
     for i, (layer, (x, y)) in enumerate(zip(model.layers, neuron_positions(model.widths)), 1):
         first = dict(linewidth=0.4, opacity=INPUT_OPACITY) if i == 1 else {}
         ax.add_collection(layer_edges(i, layer, latents[i - 1], previous, (x, y), flows.get(i), **first))
-        activity = latents[i] / latents[i].max() if latents[i].max() > 0 else latents[i]
-        ax.scatter(x, y, s=110, c=activity, cmap="Greys", vmin=0, vmax=1.25, edgecolors="black",
+        size = np.abs(latents[i])  # the neuron's grey: how active it is, as for its edges' opacity
+        ax.scatter(x, y, s=110, c=size / size.max() if size.max() > 0 else size, cmap="Greys", vmin=0, vmax=1.25, edgecolors="black",
                    linewidths=1, zorder=3)
         ax.text(x[0], -1.17, f"$x_{i}$: {len(x)} {NAMES.get(layer.sigma.name, layer.sigma.name)}",
                 ha="center", va="top", fontsize=11)
