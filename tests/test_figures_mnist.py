@@ -114,7 +114,7 @@ def test_the_attribution_panels_show_the_attributions(lecture, shap_figure):
     for row, ax in enumerate(last):
         np.testing.assert_array_equal(ax.images[1].get_array(),
                                       found["integrated_gradients"][row].reshape(28, 28))
-        assert ax.texts[0].get_text() == f"Σ = f(x) - f(0) ± {found['completeness'][row]:.2%}"
+        assert ax.texts[0].get_text() == f"Σ = f(x) - f(0) within {found['completeness'][row]:.2%}"
 
 
 def test_training_curves_plot_the_history(figures_context, lecture):

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
 
 @dataclass
 class Context:
@@ -114,11 +112,11 @@ def _confusion_matrix(ctx):
 
 
 def _shap(ctx):
-    from .explanations import explanations_figure
+    from .explanations import digits_of_different_classes, explanations_figure
     from .networks import lecture_network
     net = lecture_network(ctx)
     d = net.dataset
-    pick = np.random.default_rng(ctx.seed).choice(len(d.x_test), 4, replace=False)
+    pick = digits_of_different_classes(d.y_test, 4, ctx.seed)
     return {"shap": explanations_figure(net.model, d.x_test[pick], d.y_test[pick], d.class_names,
                                        d.image_shape, seed=ctx.seed)}
 

@@ -21,6 +21,13 @@ from matplotlib.figure import Figure
 from .. import attributions
 
 
+def digits_of_different_classes(y, n=4, seed=0):
+    """Indices of ``n`` examples, each of another class, picked with ``seed``, in class order."""
+    rng = np.random.default_rng(seed)
+    classes = np.sort(rng.choice(np.unique(y), n, replace=False))
+    return np.array([rng.choice(np.flatnonzero(y == c)) for c in classes])
+
+
 def shap_values(model, x, image_shape, max_evals=2000, seed=0):
     """SHAP values of every class for each row of ``x`` (N, pixels): shape (N, pixels, classes)."""
     import shap
@@ -75,7 +82,7 @@ def explanations_figure(model, x, y, class_names, image_shape, steps=128, max_ev
             ax.axis("off")
             if row == 0:
                 ax.set_title(title, fontsize=9)
-        ax.text(0.5, -0.04, f"Σ = f(x) - f(0) ± {found['completeness'][row]:.2%}",
+        ax.text(0.5, -0.04, f"Σ = f(x) - f(0) within {found['completeness'][row]:.2%}",
                 transform=ax.transAxes, ha="center", va="top", fontsize=8)
     bar = fig.colorbar(image, ax=fig.axes, orientation="horizontal", shrink=0.5, aspect=40,
                        label="attribution: change in the class probability (SHAP value)")
