@@ -19,8 +19,8 @@ def add_arguments(parser):
                         help="file formats (default: png svg); animations are GIF")
     parser.add_argument("--dpi", type=int, default=150, help="resolution of the PNGs (default: 150)")
     parser.add_argument("--threads", type=int, default=1,
-                        help="BLAS and OpenMP threads at most; 0: no cap (default: 1, which is "
-                             "as fast on these small matrices and does not stall on a busy machine)")
+                        help="BLAS and OpenMP threads at most; 0: no cap (default: 1, nearly as fast "
+                             "on these small matrices, and does not stall on a busy machine)")
     parser.add_argument("--cache-dir", default=None, help="data cache folder")
     parser.add_argument("--list", action="store_true", help="list the figures and exit")
 
