@@ -50,3 +50,32 @@ def trained_run(tmp_path_factory, digits):
     folder = tmp_path_factory.mktemp("run")
     dl101.save_model(model, folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def figures_context():
+    """One figure context for the session: the MNIST networks the figures share train once."""
+    from dl101.figures.catalogue import Context
+    return Context(seed=0)
+
+
+@pytest.fixture(scope="session")
+def digits_run(tmp_path_factory):
+    """A run folder of the main job (metrics.json, model.json, model.npz), on the 8x8 digits so
+    that it takes a second."""
+    from dl101.jobs import mnist
+    from dl101.jobs.settings import MnistSettings, RunOptions
+    folder = tmp_path_factory.mktemp("digits-run")
+    mnist.run(MnistSettings(dataset="digits", epochs=3, lr=0.1),
+              RunOptions(out=folder, force=True, figures=False), log=lambda *_: None)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def one_thread():
+    """One BLAS and OpenMP thread, as ``dl101 figures`` computes (see ``Context.threads``): on a
+    busy machine, more threads stall each other on the figures' small matrices."""
+    import sklearn  # noqa: F401 (loads its OpenMP runtime: the cap reaches only libraries loaded)
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(1):
+        yield

@@ -9,22 +9,9 @@ def add_arguments(parser):
 
 
 def run(args):
-    import json
-    from pathlib import Path
-    from ..checks import Dl101Error
-    from ..jobs.mnist import load_data
-    from ..jobs.settings import MnistSettings
-    from ..saving import load_model
+    from ..jobs.mnist import open_run
     from ..train import evaluate
-    folder = Path(args.run_folder)
-    model = load_model(folder)
-    try:
-        recorded = json.loads((folder / "metrics.json").read_text())
-        settings = MnistSettings(**recorded["settings"])
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise Dl101Error(f"{folder}/metrics.json is missing or unreadable ({err}); it names the data "
-                         f"set the model was trained on") from None
-    dataset = load_data(settings, args.cache_dir)
+    settings, recorded, model, dataset = open_run(args.run_folder, args.cache_dir)
     result = evaluate(model, dataset.x_test, dataset.y_test)
     print(f"{model}\n{settings.dataset} test set, {len(dataset.x_test):,} images: "
           f"loss {result.loss:.4f}, accuracy {result.accuracy:.2%} "

@@ -1,4 +1,5 @@
-"""``dl101 figures``: every figure of the lecture, drawn by the engine, as PNG and SVG."""
+"""``dl101 figures``: every figure of the lecture, drawn by the engine, as PNG and SVG (and the
+back-propagation frames as an animated GIF)."""
 
 HELP = "draw the lecture's figures (PNG and SVG) from dl101's own engine"
 
@@ -8,10 +9,18 @@ def add_arguments(parser):
     parser.add_argument("--out", default="figures", help="output folder (default: figures)")
     parser.add_argument("--only", nargs="+", metavar="NAME", choices=list(FIGURES),
                         help=f"draw only these: {', '.join(FIGURES)}")
-    parser.add_argument("--run", default=None, metavar="RUN",
-                        help="a run folder of 'dl101 mnist' whose model and history to draw "
-                             "(default: train what the figures need)")
+    # dest is not "run": the command line keeps each command's function under that name
+    parser.add_argument("--run", dest="run_folder", default=None, metavar="RUN",
+                        help="a run folder of 'dl101 mnist' whose model, data and history the MNIST "
+                             "figures show (default: train the lecture's 784-64-32-10 as 'dl101 "
+                             "mnist' does); network and backprop always train their 784-16-8-4")
     parser.add_argument("--seed", type=int, default=0, help="seed of every figure (default: 0)")
+    parser.add_argument("--format", nargs="+", default=["png", "svg"], choices=["png", "svg", "pdf"],
+                        help="file formats (default: png svg); animations are GIF")
+    parser.add_argument("--dpi", type=int, default=150, help="resolution of the PNGs (default: 150)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="BLAS and OpenMP threads at most; 0: no cap (default: 1, nearly as fast "
+                             "on these small matrices, and does not stall on a busy machine)")
     parser.add_argument("--cache-dir", default=None, help="data cache folder")
     parser.add_argument("--list", action="store_true", help="list the figures and exit")
 
@@ -23,7 +32,7 @@ def run(args):
         print("\n".join(FIGURES))
         return 0
     start = time.perf_counter()
-    ctx = Context(seed=args.seed, cache_dir=args.cache_dir, run=args.run)
-    paths = draw(args.only or list(FIGURES), ctx, args.out)
+    ctx = Context(seed=args.seed, cache_dir=args.cache_dir, run=args.run_folder, threads=args.threads or None)
+    paths = draw(args.only or list(FIGURES), ctx, args.out, formats=args.format, dpi=args.dpi)
     print(f"{len(paths)} files in {args.out}/ in {time.perf_counter() - start:.1f} s")
     return 0

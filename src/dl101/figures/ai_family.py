@@ -2,8 +2,8 @@
 
 - AI: a program a human wrote, one rule per problem, nothing learned.
 - ML: logistic regression f(x) = sgn(Ax + b), on the raw inputs, then on features a human
-  designed (polynomials of degree 3; Gaussian radial basis functions on a grid): learned mapping,
-  designed features.
+  designed (polynomials of degree 3; Gaussian radial basis functions on a 10 × 10 grid): learned
+  mapping, designed features.
 - DL: a small neural network that learns its own features.
 
 Every learned model is trained by dl101's engine: logistic regression is the one-layer network
@@ -23,6 +23,7 @@ from ..train import fit
 from .regions import draw_regions
 
 PROBLEMS = ("moons", "circles", "xor", "spirals")
+
 
 def _moons_rule(x):
     """Nearer to the lower moon's half circle (centre (1, 0.5)) than to the upper one's (centre 0)."""
@@ -47,8 +48,11 @@ def polynomial_features(x, degree=3):
                             for d in range(1, degree + 1) for i in range(d + 1)])
 
 
-def rbf_features(x, centres_per_axis=6, low=-1.5, high=2.5):
-    """Gaussian bumps exp(-|x - c|² / 2s²) on a fixed grid of centres c over the plane."""
+def rbf_features(x, centres_per_axis=10, low=-1.5, high=2.5):
+    """Gaussian bumps exp(-|x - c|² / 2s²) on a fixed grid of centres c over the plane, s their
+    spacing. (On a 6 × 6 grid the wider bumps overlap so much that gradient descent, in the
+    epochs given here, stalls far from the best logistic regression on them: 67% on spirals where
+    the optimum reaches 97%. The 10 × 10 grid is as expressive and much better conditioned.)"""
     axis = np.linspace(low, high, centres_per_axis)
     centres = np.array([(u, v) for u in axis for v in axis])                    # (m, 2)
     width = (high - low) / (centres_per_axis - 1)

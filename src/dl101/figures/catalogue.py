@@ -1,8 +1,9 @@
 """Every figure of the lecture by name: what ``dl101 figures`` draws.
 
 Each entry is a function of a :class:`Context` that returns ``{file name: Figure}`` (one figure
-mostly; the back-propagation frames are several). The context loads the data and trains the
-networks the figures share once, lazily, from the same engine.
+mostly; the back-propagation frames are several, and their :class:`~.save.Animation` a GIF). The
+context loads the data and trains the networks the figures share once, lazily, from the same
+engine (see :mod:`.networks`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,18 @@ from dataclasses import dataclass, field
 @dataclass
 class Context:
     """What the figures share: the seed, the data cache, an optional trained run, and what is
-    computed from them (loaded or trained once, on first use)."""
+    computed from them (loaded or trained once, on first use).
+
+    ``threads`` caps the BLAS and OpenMP threads while a figure is computed (None: no cap). The
+    figures' networks and t-SNE work on small matrices, where a second thread gains little, but
+    where another busy process makes the threads wait on each other: training the 784-64-32-10
+    network took 37 s per epoch with two threads on two busy cores, 0.5 s with one.
+    """
 
     seed: int = 0
     cache_dir: str | None = None
     run: str | None = None
+    threads: int | None = 1
     _cache: dict = field(default_factory=dict, repr=False)
 
     def once(self, key, make):
@@ -25,15 +33,12 @@ class Context:
             self._cache[key] = make()
         return self._cache[key]
 
-
-def _activations(ctx):
-    from .activations import activations_figure
-    return {"activations": activations_figure()}
-
-
-def _uat(ctx):
-    from .uat import uat_figure
-    return {"uat": uat_figure(seed=ctx.seed)}
+    def figures(self, name):
+        """The files of figure ``name``: ``{file name: Figure or Animation}``."""
+        import sklearn  # noqa: F401 (loads its OpenMP runtime: the cap reaches only libraries loaded)
+        from threadpoolctl import threadpool_limits
+        with threadpool_limits(self.threads):
+            return FIGURES[name](self)
 
 
 def _ai_family(ctx):
@@ -41,27 +46,108 @@ def _ai_family(ctx):
     return {"ai-family": ai_family_figure(seed=ctx.seed)}
 
 
+def _uat(ctx):
+    from .uat import uat_figure
+    return {"uat": uat_figure(seed=ctx.seed)}
+
+
 def _small_nn(ctx):
     from .small_nn import small_nn_figure
     return {"small-nn": small_nn_figure(seed=ctx.seed)}
 
 
-FIGURES = {
+def _representations(ctx):
+    from .networks import lecture_network
+    from .representations import first_layer_weights, representations_figure
+    net = lecture_network(ctx)
+    d = net.dataset
+    return {"representations": representations_figure(net.model, d.x_test, d.y_test, d.class_names,
+                                                      seed=ctx.seed),
+            "first-layer-weights": first_layer_weights(net.model, d.image_shape)}
+
+
+def _activations(ctx):
+    from .activations import activations_figure
+    return {"activations": activations_figure()}
+
+
+def _network(ctx):
+    from .network import network_figure
+    from .networks import example_digit, four_class_network
+    net = four_class_network(ctx)
+    d = net.dataset
+    x, _ = example_digit(net, ctx.seed)
+    return {"network": network_figure(net.model, x, d.image_shape, d.class_names)}
+
+
+def _backprop(ctx):
+    from .backprop import backprop_figures
+    from .networks import example_digit, four_class_network
+    net = four_class_network(ctx)
+    d = net.dataset
+    x, _ = example_digit(net, ctx.seed)
+    return backprop_figures(net.model, x, d.image_shape, d.class_names)
+
+
+def _mnist_samples(ctx):
+    from .networks import lecture_data
+    from .training import samples
+    d = lecture_data(ctx)
+    return {"mnist-samples": samples(d.x_train, d.y_train, d.class_names, d.image_shape, seed=ctx.seed)}
+
+
+def _training_curves(ctx):
+    from .networks import lecture_network
+    from .training import training_curves
+    net = lecture_network(ctx)
+    return {"training-curves": training_curves(net.history, "-".join(map(str, net.model.widths)))}
+
+
+def _confusion_matrix(ctx):
+    from .networks import lecture_network
+    from .training import confusion_matrix
+    net = lecture_network(ctx)
+    d = net.dataset
+    return {"confusion-matrix": confusion_matrix(d.y_test, net.test_predictions(), d.class_names)}
+
+
+def _shap(ctx):
+    from .explanations import digits_of_different_classes, explanations_figure
+    from .networks import lecture_network
+    net = lecture_network(ctx)
+    d = net.dataset
+    pick = digits_of_different_classes(d.y_test, 4, ctx.seed)
+    return {"shap": explanations_figure(net.model, d.x_test[pick], d.y_test[pick], d.class_names,
+                                       d.image_shape, seed=ctx.seed)}
+
+
+FIGURES = {  # in the lecture's order
     "ai-family": _ai_family,
-    "small-nn": _small_nn,
     "uat": _uat,
+    "small-nn": _small_nn,
+    "representations": _representations,
     "activations": _activations,
+    "network": _network,
+    "backprop": _backprop,
+    "mnist-samples": _mnist_samples,
+    "training-curves": _training_curves,
+    "confusion-matrix": _confusion_matrix,
+    "shap": _shap,
 }
 
 
-def draw(names, ctx, out, log=print):
-    """Draw the named figures into ``out`` (PNG and SVG); returns the paths written."""
+def draw(names, ctx, out, log=print, formats=("png", "svg"), dpi=150):
+    """Draw the named figures into ``out`` in ``formats`` (animations as GIF); returns the paths
+    written."""
     import time
-    from .save import save
+    from .save import Animation, save
     paths = []
     for name in names:
         start = time.perf_counter()
-        for file_name, fig in FIGURES[name](ctx).items():
-            paths += save(fig, out, file_name)
+        for file_name, fig in ctx.figures(name).items():
+            if isinstance(fig, Animation):
+                paths += fig.save(out, file_name)
+            else:
+                paths += save(fig, out, file_name, formats, dpi)
         log(f"{name}: {time.perf_counter() - start:.1f} s")
     return paths

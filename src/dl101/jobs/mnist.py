@@ -47,6 +47,28 @@ def load_data(settings, cache_dir=None):
                                class_names=[dataset.class_names[c] for c in classes])
 
 
+def open_run(folder, cache_dir=None):
+    """A finished run folder read back: ``(settings, metrics, model, dataset)``, the dataset being
+    the one (and the classes) the model was trained on, as ``metrics.json`` records."""
+    settings, metrics, model = read_run(folder)
+    return settings, metrics, model, load_data(settings, cache_dir)
+
+
+def read_run(folder):
+    """A finished run folder's ``(settings, metrics, model)``, without its data."""
+    import json
+    from ..saving import load_model
+    folder = Path(folder)
+    model = load_model(folder)
+    try:
+        metrics = json.loads((folder / "metrics.json").read_text())
+        settings = MnistSettings(**metrics["settings"])
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise Dl101Error(f"{folder}/metrics.json is missing or unreadable ({err}); it names the data "
+                         f"set the model was trained on") from None
+    return settings, metrics, model
+
+
 def build_model(settings, dataset):
     """The lecture's MLP, its input and output sizes checked against the data."""
     d, k = dataset.x_train.shape[1], len(dataset.class_names)
