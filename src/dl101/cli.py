@@ -67,7 +67,7 @@ def build_parser():
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="show full tracebacks on errors")
         module.add_arguments(command)
-        command.set_defaults(run=module.run)
+        command.set_defaults(command_function=module.run)  # a name no option of a command uses
     return parser
 
 
@@ -78,7 +78,7 @@ def main(argv=None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.run(args) or 0)
+        return int(args.command_function(args) or 0)
     except Dl101Error as err:
         if args.debug:
             raise

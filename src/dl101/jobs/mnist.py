@@ -23,6 +23,7 @@ from .. import losses, optim
 from ..checks import Dl101Error
 from ..mlp import MLP
 from ..saving import save_model
+from ..threads import blas_threads, limited
 from ..train import Trainer, evaluate
 from . import checkpoint, report
 from .settings import MnistSettings, RunOptions
@@ -137,10 +138,11 @@ def run(settings: MnistSettings, options: RunOptions = RunOptions(), log=_print)
         log(f"resuming {folder} at epoch {first_epoch}, step {trainer.position + 1}/{trainer.n_batches}")
     else:
         folder.mkdir(parents=True, exist_ok=True)
+    threads = settings.threads or blas_threads(model.widths, settings.batch_size)
     log(f"{settings.dataset}: {len(x):,} training and {len(dataset.x_test):,} test images; "
         f"{model}; batch {settings.batch_size}, lr {settings.lr:g}, {settings.optimizer}, "
-        f"{settings.epochs} epochs -> {folder}")
-    with stop_on_signals(trainer):
+        f"{settings.epochs} epochs, {threads} BLAS thread{'s' * (threads > 1)} -> {folder}")
+    with limited(threads), stop_on_signals(trainer):
         for epoch in range(first_epoch, settings.epochs + 1):
             start = time.perf_counter()
             with progress_bar(trainer, epoch, settings.epochs) as bar:
@@ -158,7 +160,7 @@ def run(settings: MnistSettings, options: RunOptions = RunOptions(), log=_print)
             log(f"epoch {epoch:>2}/{settings.epochs}  train loss {logs['loss']:.4f}  accuracy "
                 f"{logs['accuracy']:.2%}  test loss {test.loss:.4f}  accuracy {test.accuracy:.2%}  "
                 f"{seconds:.2f} s")
-    metrics = finish(folder, settings, options, model, dataset, history, test)
+        metrics = finish(folder, settings, options, model, dataset, history, test)
     log(report.final_table(history))
     log(f"test accuracy {test.accuracy:.2%} after {settings.epochs} epochs; run folder {folder}")
     return folder, metrics

@@ -24,6 +24,9 @@ class MnistSettings:
     classes: list[int] | None = field(default=None, metadata={
         "help": "keep only these classes, e.g. 0 1 2 3 as in the lecture's illustration; default: all"})
     dtype: str = field(default="float32", metadata={"help": "float32 or float64"})
+    threads: int | None = field(default=None, metadata={
+        "help": "BLAS threads; default: 1 for the lecture's small products, every core for large "
+                "ones (see dl101.threads)"})
 
     def as_dict(self):
         return asdict(self)
@@ -40,6 +43,8 @@ class MnistSettings:
         init.get(self.init)
         get(optim.OPTIMISERS, self.optimizer, "optimiser")
         get(DTYPES, self.dtype, "dtype")
+        if self.threads is not None:
+            positive(self.threads, "--threads", integer=True)
         if self.widths is not None and (len(self.widths) < 2 or min(self.widths) < 1):
             raise Dl101Error(f"--widths must list at least an input and an output size, each >= 1; "
                              f"got {' '.join(map(str, self.widths))}")
