@@ -32,7 +32,7 @@ def digits_run(tmp_path_factory):
 
 def test_digits_run_writes_metrics_model_and_figures(digits_run):
     folder, result = digits_run
-    assert {"metrics.json", "model.npz", "model.json", "curves.png", "curves.svg", "confusion.png",
+    assert {"metrics.json", "model.npz", "model.json", "curves.png", "confusion.png",
             "misclassified.png"} <= {p.name for p in folder.iterdir()}
     assert not (folder / "checkpoint.npz").exists()
     metrics = json.loads((folder / "metrics.json").read_text())

@@ -108,8 +108,10 @@ def swish() -> Activation:
 
 
 def _softmax(z):
-    e = np.exp(z - z.max(axis=-1, keepdims=True))  # shift by the row max: e <= 1, no overflow
-    return e / e.sum(axis=-1, keepdims=True)
+    e = z - z.max(axis=-1, keepdims=True)  # shift by the row max: e^(z - max) <= 1, no overflow
+    np.exp(e, out=e)                       # in place: one array for the whole computation
+    e /= e.sum(axis=-1, keepdims=True)
+    return e
 
 
 def _softmax_vjp(dl_dx, z, x):

@@ -18,8 +18,8 @@ def save(fig, folder, name, formats=("png", "svg"), dpi=150):
         buffer = io.BytesIO()
         # reproducible SVG: no date, and element ids from a fixed salt rather than a random one
         with matplotlib.rc_context({"svg.hashsalt": name}):
-            fig.savefig(buffer, format=fmt, dpi=dpi, bbox_inches="tight",
-                        metadata={"Date": None} if fmt == "svg" else None)
+            # every figure lays itself out (layout="constrained"), so no second, "tight" pass
+            fig.savefig(buffer, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
         paths.append(_write(buffer, Path(folder) / f"{name}.{fmt}"))
     return paths
 

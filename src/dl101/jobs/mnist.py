@@ -190,12 +190,15 @@ def finish(folder, settings, options, model, dataset, history, test):
 
 
 def draw_figures(folder, history, dataset, test):
+    """The run's pictures as PNG (``dl101 figures --run RUN`` draws them as SVG too, for slides)."""
     from ..figures import save, training
     names = dataset.class_names
-    save(training.training_curves(history, dataset.name), folder, "curves")
-    save(training.confusion_matrix(dataset.y_test, test.predictions, names), folder, "confusion")
-    save(training.misclassified(dataset.x_test, dataset.y_test, test.probabilities, names,
-                                dataset.image_shape), folder, "misclassified")
+    figures = {"curves": training.training_curves(history, dataset.name),
+               "confusion": training.confusion_matrix(dataset.y_test, test.predictions, names),
+               "misclassified": training.misclassified(dataset.x_test, dataset.y_test, test.probabilities,
+                                                       names, dataset.image_shape)}
+    for name, fig in figures.items():
+        save(fig, folder, name, formats=("png",))
 
 
 @contextlib.contextmanager
