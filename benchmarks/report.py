@@ -18,7 +18,8 @@ def training_table(section, peak):
              "|---|---:|---:|---:|---:|"]
     for r in sorted(section["rows"], key=lambda r: r["seconds_per_epoch"]):
         threads = 2 if "2 threads" in r["engine"] else 1
-        flops = (f"{r['gflops']:.1f} ({100 * r['gflops'] / peak[threads]:.0f}%)" if r["gflops"] else "")
+        flops = (f"{r['gflops']:.1f} ({100 * r['gflops'] / peak[threads]:.0f}% of {threads}-thread peak)"
+                 if r["gflops"] else "")
         lines.append(f"| {r['engine']} | {r['seconds_per_epoch']:.3f} | {r['samples_per_second']:,.0f} | "
                      f"{r['test_accuracy']:.2%} | {flops} |")
     d, t, n = best(section["rows"], "dl101"), best(section["rows"], "PyTorch"), best(section["rows"], "numpy")

@@ -45,16 +45,25 @@ def confusion_matrix(y_true, y_pred, class_names, title="Confusion matrix (test 
 
 
 def digit_grid(images, titles, image_shape, columns=8, title="") -> Figure:
-    """Images (n, pixels) in a grid, each with its title."""
-    n = len(images)
+    """Images (n, pixels) in a grid, each with its title above it.
+
+    The grid is one mosaic drawn in a single axes (a title band over each image), which renders
+    many times faster than one axes per image.
+    """
+    n, (h, w) = len(images), image_shape
     rows = max(1, -(-n // columns))
-    fig = Figure(figsize=(1.5 * columns, 1.75 * rows + 0.4), layout="constrained")
-    axes = np.atleast_1d(fig.subplots(rows, columns)).ravel()
-    for ax in axes:
-        ax.axis("off")
-    for ax, image, text in zip(axes, images, titles):
-        ax.imshow(np.reshape(image, image_shape), cmap="gray_r", vmin=0, vmax=1)
-        ax.set_title(text, fontsize=8)
+    band, gap = round(0.75 * h), max(1, w // 7)   # room for two lines of title; space between
+    cell_h, cell_w = band + h, w + gap
+    mosaic = np.zeros((rows * cell_h, columns * cell_w - gap))  # 0 is white in gray_r
+    width = 1.5 * columns
+    fig = Figure(figsize=(width, width * mosaic.shape[0] / mosaic.shape[1] + 0.5), layout="constrained")
+    ax = fig.subplots()
+    for k, (image, text) in enumerate(zip(images, titles)):
+        top, left = (k // columns) * cell_h + band, (k % columns) * cell_w
+        mosaic[top:top + h, left:left + w] = np.reshape(image, image_shape)
+        ax.text(left + w / 2, top - 1, text, ha="center", va="bottom", fontsize=8)
+    ax.imshow(mosaic, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+    ax.axis("off")
     if title:
         fig.suptitle(title)
     return fig
