@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import losses, optim
-from .callbacks import Callback
 from .checks import Dl101Error, as_matrix, positive
 from .mlp import classes_of
 

@@ -9,7 +9,7 @@ def add_arguments(parser):
 
 
 def run(args):
-    from ..jobs.mnist import open_run
+    from ..jobs.run_folder import open_run
     from ..train import evaluate
     settings, recorded, model, dataset = open_run(args.run_folder, args.cache_dir)
     result = evaluate(model, dataset.x_test, dataset.y_test)

@@ -34,7 +34,7 @@ class Trained:
 
 def from_run(ctx, folder):
     """The run in ``folder``, its data set loaded once per context."""
-    from ..jobs.mnist import read_run
+    from ..jobs.run_folder import read_run
     settings, metrics, model = read_run(folder)
     return Trained(settings, model, dataset(ctx, settings), metrics["history"])
 
@@ -53,7 +53,7 @@ def train(ctx, **settings):
 
 def dataset(ctx, settings):
     """The data set of ``settings`` (with its classes), loaded once per context."""
-    from ..jobs.mnist import load_data
+    from ..jobs.run_folder import load_data
     key = ("data", settings.dataset, tuple(settings.classes or ()))
     return ctx.once(key, lambda: load_data(settings, ctx.cache_dir))
 

@@ -10,11 +10,9 @@ and the figures. Ctrl-C or SIGTERM stops it after the current step with a checkp
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import signal
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -26,48 +24,10 @@ from ..saving import save_model
 from ..threads import blas_threads, limited
 from ..train import Trainer, evaluate
 from . import checkpoint, report
+from .run_folder import load_data, prepare_folder
 from .settings import MnistSettings, RunOptions
 
 INTERRUPTED = 130  # the exit status of a run stopped by Ctrl-C or SIGTERM, as shells report SIGINT
-
-
-def load_data(settings, cache_dir=None):
-    """The data set of the settings, reduced to ``settings.classes`` when given."""
-    from .. import data
-    dataset = data.load(settings.dataset, cache_dir=cache_dir)
-    if not settings.classes:
-        return dataset
-    classes = list(settings.classes)
-    unknown = sorted(set(classes) - set(range(len(dataset.class_names))))
-    if unknown or len(set(classes)) != len(classes) or len(classes) < 2:
-        raise Dl101Error(f"--classes {' '.join(map(str, classes))}: give at least two distinct "
-                         f"classes among 0..{len(dataset.class_names) - 1}")
-    x_train, y_train = data.keep_classes(dataset.x_train, dataset.y_train, classes)
-    x_test, y_test = data.keep_classes(dataset.x_test, dataset.y_test, classes)
-    return dataclasses.replace(dataset, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test,
-                               class_names=[dataset.class_names[c] for c in classes])
-
-
-def open_run(folder, cache_dir=None):
-    """A finished run folder read back: ``(settings, metrics, model, dataset)``, the dataset being
-    the one (and the classes) the model was trained on, as ``metrics.json`` records."""
-    settings, metrics, model = read_run(folder)
-    return settings, metrics, model, load_data(settings, cache_dir)
-
-
-def read_run(folder):
-    """A finished run folder's ``(settings, metrics, model)``, without its data."""
-    import json
-    from ..saving import load_model
-    folder = Path(folder)
-    model = load_model(folder)
-    try:
-        metrics = json.loads((folder / "metrics.json").read_text())
-        settings = MnistSettings(**metrics["settings"])
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise Dl101Error(f"{folder}/metrics.json is missing or unreadable ({err}); it names the data "
-                         f"set the model was trained on") from None
-    return settings, metrics, model
 
 
 def build_model(settings, dataset):
@@ -79,16 +39,6 @@ def build_model(settings, dataset):
                          f"inputs have {d} values and it has {k} classes, so the widths must start "
                          f"with {d} and end with {k}")
     return MLP(widths, settings.activation, "softmax", settings.init, settings.seed, settings.dtype)
-
-
-def prepare_folder(settings, options) -> Path:
-    if options.out is None:
-        return Path("runs") / f"{settings.dataset}-{datetime.now():%Y%m%d-%H%M%S}"
-    folder = Path(options.out)
-    if folder.exists() and any(folder.iterdir()) and not options.force:
-        raise Dl101Error(f"run folder {folder} already exists; pass --force to overwrite it, "
-                         f"--resume {folder} to continue it, or choose another --out")
-    return folder
 
 
 @contextlib.contextmanager
