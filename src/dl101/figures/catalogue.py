@@ -36,8 +36,8 @@ class Context:
     def figures(self, name):
         """The files of figure ``name``: ``{file name: Figure or Animation}``."""
         import sklearn  # noqa: F401 (loads its OpenMP runtime: the cap reaches only libraries loaded)
-        from threadpoolctl import threadpool_limits
-        with threadpool_limits(self.threads):
+        from ..threads import limited
+        with limited(self.threads):
             return FIGURES[name](self)
 
 
