@@ -135,10 +135,18 @@ def test_confusion_matrix_counts_the_test_set(figures_context, lecture):
     assert np.trace(counts) / 10_000 == pytest.approx(lecture.history["test_accuracy"][-1])
 
 
-def test_mnist_samples_show_eight_digits_of_each_class(figures_context):
+def test_mnist_samples_show_eight_digits_of_each_class(figures_context, lecture):
     fig = figures_context.figures("mnist-samples")["mnist-samples"]
-    titles = [ax.get_title() for ax in fig.axes if ax.images]
+    (ax,) = fig.axes  # one mosaic, each digit titled just above its tile
+    titles = [t.get_text() for t in ax.texts]
     assert titles == [str(c) for c in range(10) for _ in range(8)]
+    mosaic, data = ax.images[0].get_array(), lecture.dataset
+    for text in ax.texts:  # the tile under each title is a training image of that class
+        x, y = text.get_position()
+        top, left = int(round(y)) + 1, int(round(x - 14))
+        tile = np.asarray(mosaic[top:top + 28, left:left + 28]).ravel()
+        same_class = data.x_train[data.y_train == int(text.get_text())]
+        assert np.abs(same_class - tile).max(axis=1).min() < 1e-6
 
 
 def test_a_run_folder_is_drawn_as_it_was_trained(digits_run):

@@ -52,7 +52,8 @@ def digit_grid(images, titles, image_shape, columns=8, title="") -> Figure:
     """
     n, (h, w) = len(images), image_shape
     rows = max(1, -(-n // columns))
-    band, gap = round(0.75 * h), max(1, w // 7)   # room for two lines of title; space between
+    lines = max((str(t).count("\n") + 1 for t in titles), default=1)
+    band, gap = round(0.4 * h * lines), max(1, w // 7)  # room for the titles' lines; space between
     cell_h, cell_w = band + h, w + gap
     mosaic = np.zeros((rows * cell_h, columns * cell_w - gap))  # 0 is white in gray_r
     width = 1.5 * columns
