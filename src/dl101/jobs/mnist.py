@@ -148,7 +148,7 @@ def draw_figures(folder, history, dataset, test):
                "misclassified": training.misclassified(dataset.x_test, dataset.y_test, test.probabilities,
                                                        names, dataset.image_shape)}
     for name, fig in figures.items():
-        save(fig, folder, name, formats=("png",))
+        save(fig, folder, name, formats=("png",), dpi=100)
 
 
 @contextlib.contextmanager
