@@ -76,6 +76,6 @@ def one_thread():
     """One BLAS and OpenMP thread, as ``dl101 figures`` computes (see ``Context.threads``): on a
     busy machine, more threads stall each other on the figures' small matrices."""
     import sklearn  # noqa: F401 (loads its OpenMP runtime: the cap reaches only libraries loaded)
-    from threadpoolctl import threadpool_limits
-    with threadpool_limits(1):
+    from dl101.threads import limited
+    with limited(1):
         yield

@@ -161,8 +161,11 @@ class MLP:
 
     # --- prediction ---------------------------------------------------------------------------
     def predict_proba(self, x, batch_size=8192):
-        """The network's output for checked inputs ``x`` (N, k_0), computed in batches."""
-        x = as_matrix(x, "x", self.widths[0])
+        """The network's output for inputs ``x`` (N, k_0), checked, computed in batches."""
+        return self.forward_batches(as_matrix(x, "x", self.widths[0]), batch_size)
+
+    def forward_batches(self, x, batch_size=8192):
+        """The output for already checked inputs, ``batch_size`` rows at a time to bound memory."""
         return np.concatenate([self.forward(x[i:i + batch_size]) for i in range(0, len(x), batch_size)])
 
     def predict(self, x, batch_size=8192):
@@ -190,4 +193,5 @@ def classes_of(output):
 
 def _dtype(dtype):
     """``float32`` or ``float64`` (a name or a NumPy dtype), else an error listing both."""
-    return np.dtype(lookup(DTYPES, getattr(np.dtype(dtype), "name", dtype) if not isinstance(dtype, str) else dtype, "dtype"))
+    name = dtype if isinstance(dtype, str) else np.dtype(dtype).name
+    return np.dtype(lookup(DTYPES, name, "dtype"))

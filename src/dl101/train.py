@@ -65,7 +65,7 @@ def evaluate(model, x, y, loss="cross_entropy", batch_size=8192) -> Evaluation:
     loss = losses.get(loss)
     x = as_matrix(x, "x", model.widths[0])
     y = model.check_targets(y, len(x), loss)
-    proba = model.predict_proba(x, batch_size)
+    proba = model.forward_batches(x, batch_size)  # x is checked above: no second pass over it
     value = loss.f(proba, y)
     predictions = classes_of(proba)
     accuracy = float((predictions == y).mean()) if loss.classification else None
