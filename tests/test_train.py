@@ -137,3 +137,25 @@ def test_the_flat_update_equals_one_update_per_array(digits):
             per_array.loss_backward(x[idx], y[idx])
             opt.step()
     np.testing.assert_array_equal(flat.theta, per_array.theta)
+
+
+def test_an_epoch_in_pieces_is_the_same_epoch(digits):
+    """``Trainer.epoch(max_steps=k)`` stops after k steps and the next call goes on: an epoch run
+    in pieces of 7 steps ends with the same weights and metrics, bit for bit, as one run whole."""
+    x, y, *_ = digits
+    results = []
+    for pieces in (None, 7):
+        model = MLP([64, 16, 10], seed=1)
+        opt = dl101.optim.get("sgd", model.parameters(flat=True), lr=0.05)
+        trainer = dl101.train.Trainer(model, x, y, dl101.losses.get("cross_entropy"), opt, 32,
+                                      np.random.default_rng(0))
+        logs, calls = [], 0
+        while len(logs) < 2:  # two epochs
+            out, calls = trainer.epoch(max_steps=pieces), calls + 1
+            if out is not None:
+                logs.append(out)
+        results.append((model.theta.copy(), logs, calls))
+    (whole, logs_whole, calls_whole), (pieced, logs_pieced, calls_pieced) = results
+    np.testing.assert_array_equal(whole, pieced)
+    assert logs_whole == logs_pieced
+    assert calls_whole == 2 and calls_pieced == 2 * -(-trainer.n_batches // 7)

@@ -77,7 +77,8 @@ def tanh() -> Activation:
 
 def relu() -> Activation:
     """σ(z) = max(0, z). σ'(z) = 1 where x > 0, else 0 (0 at the kink z = 0, as PyTorch), from x."""
-    return Activation("relu", lambda z: np.maximum(z, 0), lambda z, x: (x > 0).astype(x.dtype))
+    # x = max(0, z) >= 0, so sign(x) is exactly that 0/1 mask, in x's dtype, in one NumPy call
+    return Activation("relu", lambda z: np.maximum(z, 0), lambda z, x: np.sign(x))
 
 
 def leaky_relu(alpha: float = 0.01) -> Activation:
@@ -108,9 +109,9 @@ def swish() -> Activation:
 
 
 def _softmax(z):
-    e = z - z.max(axis=-1, keepdims=True)  # shift by the row max: e^(z - max) <= 1, no overflow
-    np.exp(e, out=e)                       # in place: one array for the whole computation
-    e /= e.sum(axis=-1, keepdims=True)
+    e = z - np.maximum.reduce(z, axis=-1, keepdims=True)  # shift by the row max: e^(z - max) <= 1
+    np.exp(e, out=e)                                       # in place: one array throughout
+    e /= np.add.reduce(e, axis=-1, keepdims=True)
     return e
 
 

@@ -53,7 +53,7 @@ class Dense:
             np.multiply(self.x_prev.T, dl_dz, out=self.dA)  # BLAS computes 8x slower (inner size 1)
         else:
             np.matmul(self.x_prev.T, dl_dz, out=self.dA)  # (k_in, N) @ (N, k_out) -> (k_in, k_out)
-        dl_dz.sum(axis=0, out=self.db)                # (k_out,)
+        np.add.reduce(dl_dz, axis=0, out=self.db)     # (k_out,) Σ over the batch
         if input_grad:
             return dl_dz @ self.A.T                   # (N, k_out) @ (k_out, k_in) -> (N, k_in)
         return None

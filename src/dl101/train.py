@@ -12,6 +12,7 @@ when b does not divide N, as PyTorch's DataLoader does by default.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -134,24 +135,29 @@ class Trainer:
         self.order, self.position, self.total_loss, self.correct = None, 0, 0.0, 0
         self.stop_requested = False
 
-    def epoch(self, callbacks=()):
-        """Run (the rest of) one epoch; return its mean training loss and accuracy, or None when
-        ``stop_requested`` interrupted it between two steps."""
+    def epoch(self, callbacks=(), max_steps=None):
+        """Run (the rest of) one epoch; return its mean training loss and accuracy, or None when it
+        stopped between two steps: ``stop_requested`` was set, or ``max_steps`` steps were taken
+        (the next call continues the same epoch)."""
         if self.position == 0:  # a new epoch: a fresh shuffle, sums from zero
             self.order, self.total_loss, self.correct = self.rng.permutation(len(self.x)), 0.0, 0
         b = self.batch_size
+        end = self.n_batches if max_steps is None else min(self.n_batches, self.position + max_steps)
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is caught by the loss check
-            while self.position < self.n_batches:
+            while self.position < end:
                 idx = self.order[self.position * b:(self.position + 1) * b]
-                value = self.step(self.x[idx], self.y[idx])
+                yb = self.y[idx]
+                value = self.step(self.x[idx], yb)
                 self.total_loss += value * len(idx)
                 if self.loss.classification:
-                    self.correct += int((classes_of(self.model.layers[-1].x) == self.y[idx]).sum())
+                    self.correct += np.count_nonzero(classes_of(self.model.layers[-1].x) == yb)
                 for cb in callbacks:
                     cb.on_batch_end(self.position, value)
                 self.position += 1
                 if self.stop_requested:
                     return None
+        if self.position < self.n_batches:  # max_steps reached before the end of the epoch
+            return None
         self.position = 0
         if not np.isfinite(self.model.theta).all():
             raise TrainingDiverged(f"training diverged: the weights hold NaN or inf after this epoch; "
@@ -163,7 +169,7 @@ class Trainer:
     def step(self, xb, yb):
         """One SGD step on a batch: forward, loss, back-propagation, update. Returns the loss."""
         value = self.model.loss_backward(xb, yb, self.loss)
-        if not np.isfinite(value):
+        if not math.isfinite(value):
             raise TrainingDiverged(
                 f"training diverged: the loss became {value} at step {self.opt.t + 1}; the learning "
                 f"rate lr={self.opt.lr:g} is probably too large, try lr={self.opt.lr / 10:g}")
