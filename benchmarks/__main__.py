@@ -20,19 +20,39 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from . import contenders, machine, report
+from . import anatomy, contenders, instructions, machine, report
 
-def timed_rounds(make_all, rounds, threads_of):
-    """Train every contender ``rounds`` epochs, interleaved (A B C A B C ...), timing each epoch."""
+PIECES = 10  # an epoch is timed in this many pieces, the engines taking turns between them
+
+
+def timed_rounds(make_all, rounds, threads_of, n_batches, peak_n=2048):
+    """Train every contender ``rounds`` epochs. Within each epoch the engines take turns every
+    ⌈n_batches / PIECES⌉ steps (A B C A B C ...), so a slow minute of the machine costs them all
+    alike; an epoch's time is the sum of its pieces. After each round the float32 peak is measured
+    again at 1 and 2 threads, so every percentage of peak compares like with like."""
     runners = make_all()
     seconds = {r.name: [] for r in runners}
+    peaks = {1: [], 2: []}
+    k = -(-n_batches // PIECES)
     for _ in range(rounds):
+        spent, done = dict.fromkeys(seconds, 0.0), set()
         for r in runners:
-            with threadpool_limits(threads_of(r), "blas"):
-                start = time.perf_counter()
-                r.epoch()
-                seconds[r.name].append(time.perf_counter() - start)
-    return runners, seconds
+            r.start_epoch()
+        while len(done) < len(runners):
+            for r in runners:
+                if r.name in done:
+                    continue
+                with threadpool_limits(threads_of(r), "blas"):
+                    start = time.perf_counter()
+                    finished = r.advance(k)
+                    spent[r.name] += time.perf_counter() - start
+                if finished:
+                    done.add(r.name)
+        for name, s in spent.items():
+            seconds[name].append(s)
+        for t in peaks:
+            peaks[t].append(machine.matmul_peak(t, peak_n, repeats=2))
+    return runners, seconds, {t: statistics.median(v) for t, v in peaks.items()}
 
 
 def accuracy(runner, x, y):
@@ -41,7 +61,7 @@ def accuracy(runner, x, y):
 
 
 def training_section(title, x, y, x_test, y_test, widths, batch, rounds, lr=0.01, sklearn=True,
-                     threads=(1, 2)):
+                     threads=(1, 2), peak_n=2048):
     """One configuration: every engine at every thread count, interleaved."""
     def make_all():
         made = []
@@ -57,36 +77,40 @@ def training_section(title, x, y, x_test, y_test, widths, batch, rounds, lr=0.01
             made.append(r)
         return made
 
-    runners, seconds = timed_rounds(make_all, rounds, lambda r: r.threads)
+    runners, seconds, peak = timed_rounds(make_all, rounds, lambda r: r.threads, -(-len(x) // batch), peak_n)
     rows = []
     for r in runners:
         median = statistics.median(seconds[r.name])
         rows.append({"engine": r.name, "seconds_per_epoch": median, "samples_per_second": len(x) / median,
                      "all_seconds": seconds[r.name], "test_accuracy": accuracy(r, x_test, y_test),
                      "epochs": rounds})
-    flops = machine.training_flops(widths, len(x))
-    for row in rows:
-        row["gflops"] = flops / row["seconds_per_epoch"] / 1e9 if row["engine"].startswith("dl101") else None
-    return {"title": title, "widths": widths, "batch": batch, "samples": len(x), "lr": lr, "rows": rows}
+    flops, model_flops = machine.training_flops(widths, len(x)), machine.model_flops(widths, len(x))
+    for row in rows:  # every engine computes the same products (none takes ∂l/∂x_0)
+        row["gflops"] = flops / row["seconds_per_epoch"] / 1e9
+        row["model_gflops"] = model_flops / row["seconds_per_epoch"] / 1e9
+    return {"title": title, "widths": widths, "batch": batch, "samples": len(x), "lr": lr, "rows": rows,
+            "flops_per_epoch": flops, "model_flops_per_epoch": model_flops, "peak_gflops": peak}
 
 
 def inference_section(x, widths, rounds=5):
-    """Images per second at batch 1 (one thread) and batch 10,000 (one and two threads)."""
+    """Images per second at batch 1 (one thread) and batch 10,000 (one and two threads), the
+    engines taking turns round after round; medians."""
     y = np.zeros(len(x), dtype=np.int64)
     rows = []
     for batch, n, thread_counts in ((1, 2000, (1,)), (10_000, 10_000, (1, 2))):
         for threads in thread_counts:
-            for r in (contenders.Dl101(x, y, widths, 64, 0.01), contenders.NumpyLoop(x, y, widths, 64, 0.01),
-                      contenders.Torch(x, y, widths, 64, 0.01, threads=threads)):
-                times = []
-                with threadpool_limits(threads, "blas"):
-                    for _ in range(rounds):
+            runners = (contenders.Dl101(x, y, widths, 64, 0.01), contenders.NumpyLoop(x, y, widths, 64, 0.01),
+                       contenders.Torch(x, y, widths, 64, 0.01, threads=threads))
+            times = {r: [] for r in runners}
+            with threadpool_limits(threads, "blas"):
+                for _ in range(rounds):
+                    for r in runners:
                         start = time.perf_counter()
                         for i in range(0, n, batch):
                             r.predict(x[i:i + batch])
-                        times.append(time.perf_counter() - start)
-                rows.append({"engine": r.name.split(" (")[0], "threads": threads, "batch": batch,
-                             "images_per_second": n / statistics.median(times)})
+                        times[r].append(time.perf_counter() - start)
+            rows += [{"engine": r.name.split(" (")[0], "threads": threads, "batch": batch,
+                      "images_per_second": n / statistics.median(t)} for r, t in times.items()]
     return rows
 
 
@@ -127,18 +151,21 @@ def main(argv=None):
     x, y, x_test, y_test = data.x_train, data.y_train, data.x_test, data.y_test
     widths = [x.shape[1], 64, 32, 10]
     wide = [x.shape[1], 1024, 1024, 10]
-    r = 1 if args.quick else 5
+    r, n = (1, 512) if args.quick else (7, 2048)  # rounds of the main section, size of the peak product
+    few = max(1, r - 4)
     results = {"machine": machine.describe(), "quick": args.quick,
-               "peak_gflops": {t: machine.matmul_peak(t, 512 if args.quick else 2048) for t in (1, 2)}}
+               "peak_gflops": {t: machine.matmul_peak(t, n) for t in (1, 2)}}
     results["sections"] = [
-        training_section("Lecture network, batch 64", x, y, x_test, y_test, widths, 64, r),
+        training_section("Lecture network, batch 64", x, y, x_test, y_test, widths, 64, r, peak_n=n),
         training_section("Lecture network, batch 1 (the lecture's pure SGD)", x[:6000 if not args.quick else 300],
-                         y[:6000 if not args.quick else 300], x_test, y_test, widths, 1, max(1, r - 2),
-                         sklearn=False, threads=(1,)),
-        training_section("Lecture network, batch 512", x, y, x_test, y_test, widths, 512, max(1, r - 2)),
+                         y[:6000 if not args.quick else 300], x_test, y_test, widths, 1, few,
+                         sklearn=False, threads=(1,), peak_n=n),
+        training_section("Lecture network, batch 512", x, y, x_test, y_test, widths, 512, few, peak_n=n),
         training_section("Wide network 784-1024-1024-10, batch 64 (10,000 images)", x[:10_000], y[:10_000],
-                         x_test, y_test, wide, 64, max(1, r - 2), sklearn=False),
+                         x_test, y_test, wide, 64, few, sklearn=False, peak_n=n),
     ]
+    results["anatomy"] = anatomy.step_anatomy(x, y, widths, blocks=3 if args.quick else 15)
+    results["instructions"] = None if args.quick else instructions.per_step()
     results["inference"] = inference_section(x_test if not args.quick else x, widths)
     results["main_job"] = main_job(args.quick)
     out = Path(args.out)

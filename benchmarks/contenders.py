@@ -1,7 +1,9 @@
-"""The engines trained side by side on the same data from the same weights, one epoch at a time.
+"""The engines trained side by side on the same data from the same weights.
 
-Each contender keeps its own weights across calls of ``epoch()``, so after R interleaved rounds
-each has trained R epochs and their accuracies can be compared. All start from the same
+Each contender trains an epoch in pieces: ``start_epoch()``, then ``advance(k)`` (k more steps;
+True once the epoch is done), so the benchmark can interleave the engines every few steps and a
+drift in the machine's speed falls on all of them alike. Each keeps its weights across epochs, so
+after R rounds each has trained R epochs and their accuracies can be compared. All start from the same
 PyTorch-style initial weights (dl101's ``init="torch"``), except scikit-learn, which cannot take
 given weights and uses its own Glorot initialisation.
 """
@@ -15,7 +17,25 @@ from dl101 import losses, optim
 from dl101.train import Trainer
 
 
-class Dl101:
+END = object()
+
+
+class Contender:
+    """Common part: an epoch as a generator of steps (``epoch_steps``), run k steps at a time."""
+
+    def start_epoch(self):
+        self._steps = self.epoch_steps()
+
+    def advance(self, k):
+        return any(next(self._steps, END) is END for _ in range(k))
+
+    def epoch(self):
+        self.start_epoch()
+        while not self.advance(1 << 30):
+            pass
+
+
+class Dl101(Contender):
     """dl101's engine: its Trainer, exactly what ``dl101.fit`` and ``dl101 mnist`` run."""
 
     name = "dl101"
@@ -26,14 +46,17 @@ class Dl101:
         self.trainer = Trainer(self.model, x, y, losses.get("cross_entropy"), opt, batch,
                                np.random.default_rng(seed))
 
-    def epoch(self):
-        self.trainer.epoch()
+    def start_epoch(self):
+        pass
+
+    def advance(self, k):
+        return self.trainer.epoch(max_steps=k) is not None
 
     def predict(self, x):
         return self.model.forward(x)
 
 
-class NumpyLoop:
+class NumpyLoop(Contender):
     """The NumPy floor: the same network written as one flat loop, as a student would."""
 
     name = "numpy loop"
@@ -45,7 +68,7 @@ class NumpyLoop:
         self.x, self.y, self.batch, self.lr = x, y, batch, lr
         self.rng = np.random.default_rng(seed)
 
-    def epoch(self):
+    def epoch_steps(self):
         A, b, lr = self.A, self.b, self.lr
         order = self.rng.permutation(len(self.x))
         for start in range(0, len(order), self.batch):
@@ -67,6 +90,7 @@ class NumpyLoop:
                     d = (d @ A[i].T) * (zs[i - 1] > 0)
                 A[i] -= lr * gA
                 b[i] -= lr * gb
+            yield
 
     def predict(self, x):
         for i in range(len(self.A)):
@@ -76,7 +100,7 @@ class NumpyLoop:
         return p / p.sum(1, keepdims=True)
 
 
-class Torch:
+class Torch(Contender):
     """PyTorch: nn.Sequential + torch.optim.SGD, the in-memory loop its users write (a DataLoader
     would only add per-sample collation), at a given thread count."""
 
@@ -100,15 +124,19 @@ class Torch:
         self.batch = batch
         self.generator = torch.Generator().manual_seed(seed)
 
-    def epoch(self):
+    def advance(self, k):
+        self.torch.set_num_threads(self.threads)  # its own thread pool, apart from NumPy's BLAS
+        return super().advance(k)
+
+    def epoch_steps(self):
         torch = self.torch
-        torch.set_num_threads(self.threads)
         order = torch.randperm(len(self.x), generator=self.generator)
         for start in range(0, len(order), self.batch):
             idx = order[start:start + self.batch]
             self.opt.zero_grad(set_to_none=True)
             self.loss(self.net(self.x[idx]), self.y[idx]).backward()
             self.opt.step()
+            yield
 
     def predict(self, x):
         self.torch.set_num_threads(self.threads)
@@ -116,9 +144,9 @@ class Torch:
             return self.torch.softmax(self.net(self.torch.from_numpy(x)), dim=1).numpy()
 
 
-class Sklearn:
+class Sklearn(Contender):
     """scikit-learn's MLPClassifier: solver sgd, momentum 0, no L2, same batch and learning rate,
-    one ``partial_fit`` per epoch (its own Glorot initialisation)."""
+    one ``partial_fit`` per epoch (its own Glorot initialisation), so an epoch is a single piece."""
 
     def __init__(self, x, y, widths, batch, lr, seed=0):
         import sklearn
@@ -129,8 +157,9 @@ class Sklearn:
                                  learning_rate_init=lr, random_state=seed, shuffle=True)
         self.x, self.y, self.classes = x, y, np.arange(widths[-1])
 
-    def epoch(self):
+    def epoch_steps(self):
         self.net.partial_fit(self.x, self.y, classes=self.classes)
+        yield
 
     def predict(self, x):
         return self.net.predict_proba(x)

@@ -31,3 +31,19 @@ def test_committed_results_come_from_a_full_run():
     results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
     assert results["quick"] is False
     assert (ROOT / "benchmarks" / "results.md").read_text().startswith("# Benchmarks")
+
+
+def test_the_instruction_count_driver_trains_both_engines():
+    """What valgrind runs in the full benchmark: both engines take their steps (valgrind itself
+    is left to the full run, where counting takes minutes)."""
+    import sys
+    sys.path.insert(0, str(ROOT))
+    import numpy as np
+
+    import dl101
+    from benchmarks import instructions
+    start = dl101.MLP([784, 64, 32, 10], init="torch").layers[0].A  # both engines start here
+    trained = [instructions.drive("dl101", 3).model.layers[0].A, instructions.drive("numpy", 3).A[0]]
+    for A in trained:
+        assert A.shape == start.shape and not np.allclose(A, start)
+    np.testing.assert_allclose(trained[0], trained[1], atol=1e-5)  # the same 23 steps, the same weights

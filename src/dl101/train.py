@@ -150,7 +150,7 @@ class Trainer:
                 value = self.step(self.x[idx], yb)
                 self.total_loss += value * len(idx)
                 if self.loss.classification:
-                    self.correct += np.count_nonzero(classes_of(self.model.layers[-1].x) == yb)
+                    self.correct += int(np.count_nonzero(classes_of(self.model.layers[-1].x) == yb))
                 for cb in callbacks:
                     cb.on_batch_end(self.position, value)
                 self.position += 1
