@@ -47,3 +47,14 @@ def test_the_instruction_count_driver_trains_both_engines():
     for A in trained:
         assert A.shape == start.shape and not np.allclose(A, start)
     np.testing.assert_allclose(trained[0], trained[1], atol=1e-5)  # the same 23 steps, the same weights
+
+
+def test_the_readme_quotes_the_committed_results():
+    """Every seconds-per-epoch figure in the README's speed table is one the committed run measured."""
+    import re
+    results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
+    measured = {f"{row['seconds_per_epoch']:.3f}" for s in results["sections"] for row in s["rows"]}
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("| lecture network 784-64-32-10"):].split("\n\n")[0]
+    quoted = re.findall(r"\| (\d\.\d{3}) \|", table)
+    assert len(quoted) >= 4 and set(quoted) <= measured, (quoted, sorted(measured))
