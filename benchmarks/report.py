@@ -67,7 +67,9 @@ def markdown(results) -> str:
                   f"| everything else: bias, activations, softmax and cross-entropy, reductions, update | "
                   f"{rest:.0f} | {100 * rest / a['step_us']:.0f}% |", ""]
     counted = results.get("instructions")
-    if counted:
+    if counted and "error" in counted:
+        lines += ["### Instructions per step", "", f"Not counted: {counted['error']}", ""]
+    elif counted:
         per = counted["per_step"]
         lines += ["### Instructions per step", "",
                   f"Counted by valgrind (callgrind) over {counted['steps']} steps of the lecture's network at "
