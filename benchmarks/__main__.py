@@ -27,9 +27,11 @@ PIECES = 10  # an epoch is timed in this many pieces, the engines taking turns b
 
 def timed_rounds(make_all, rounds, threads_of, n_batches, peak_n=2048):
     """Train every contender ``rounds`` epochs. Within each epoch the engines take turns every
-    ⌈n_batches / PIECES⌉ steps (A B C A B C ...), so a slow minute of the machine costs them all
-    alike; an epoch's time is the sum of its pieces. After each round the float32 peak is measured
-    again at 1 and 2 threads, so every percentage of peak compares like with like."""
+    ⌈n_batches / PIECES⌉ steps (A B C, B C A, C A B, ...), so a slow minute of the machine costs
+    them all alike; the order turns so that no engine always follows the same one (PyTorch's
+    threads keep spinning for a while after its turn, and slow whoever comes next). An epoch's
+    time is the sum of its pieces. After each round the float32 peak is measured again at 1 and 2
+    threads, so every percentage of peak compares like with like."""
     runners = make_all()
     seconds = {r.name: [] for r in runners}
     peaks = {1: [], 2: []}
@@ -39,6 +41,7 @@ def timed_rounds(make_all, rounds, threads_of, n_batches, peak_n=2048):
         for r in runners:
             r.start_epoch()
         while len(done) < len(runners):
+            runners = runners[1:] + runners[:1]  # the next engine starts the next turn
             for r in runners:
                 if r.name in done:
                     continue
@@ -92,25 +95,27 @@ def training_section(title, x, y, x_test, y_test, widths, batch, rounds, lr=0.01
             "flops_per_epoch": flops, "model_flops_per_epoch": model_flops, "peak_gflops": peak}
 
 
-def inference_section(x, widths, rounds=5):
+def inference_section(x, widths, rounds=9, passes=3):
     """Images per second at batch 1 (one thread) and batch 10,000 (one and two threads), the
-    engines taking turns round after round; medians."""
+    engines taking turns round after round; medians. Each timing covers ``passes`` passes over
+    the images, so that it lasts tens of milliseconds, not a handful."""
     y = np.zeros(len(x), dtype=np.int64)
     rows = []
-    for batch, n, thread_counts in ((1, 2000, (1,)), (10_000, 10_000, (1, 2))):
+    for batch, n, thread_counts in ((1, min(2000, len(x)), (1,)), (10_000, min(10_000, len(x)), (1, 2))):
         for threads in thread_counts:
             runners = (contenders.Dl101(x, y, widths, 64, 0.01), contenders.NumpyLoop(x, y, widths, 64, 0.01),
                        contenders.Torch(x, y, widths, 64, 0.01, threads=threads))
             times = {r: [] for r in runners}
             with threadpool_limits(threads, "blas"):
-                for _ in range(rounds):
-                    for r in runners:
+                for i in range(rounds):
+                    for r in runners[i % 3:] + runners[:i % 3]:  # each engine in turn goes first
                         start = time.perf_counter()
-                        for i in range(0, n, batch):
-                            r.predict(x[i:i + batch])
+                        for _ in range(passes):
+                            for i in range(0, n, batch):
+                                r.predict(x[i:i + batch])
                         times[r].append(time.perf_counter() - start)
             rows += [{"engine": r.name.split(" (")[0], "threads": threads, "batch": batch,
-                      "images_per_second": n / statistics.median(t)} for r, t in times.items()]
+                      "images_per_second": passes * n / statistics.median(t)} for r, t in times.items()]
     return rows
 
 
@@ -166,7 +171,8 @@ def main(argv=None):
     ]
     results["anatomy"] = anatomy.step_anatomy(x, y, widths, blocks=3 if args.quick else 15)
     results["instructions"] = None if args.quick else instructions.per_step()
-    results["inference"] = inference_section(x_test if not args.quick else x, widths)
+    results["inference"] = inference_section(x_test if not args.quick else x, widths,
+                                             *((2, 1) if args.quick else ()))
     results["main_job"] = main_job(args.quick)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
