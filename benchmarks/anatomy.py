@@ -1,8 +1,9 @@
 """Where one training step of the lecture's network goes: its matrix products against the rest.
 
-A step of 784-64-32-10 at batch 64 is five products large enough to matter and about forty small
-NumPy calls (bias additions, activations, softmax and cross-entropy, reductions, the update). The
-products run near the machine's peak; the small calls cost microseconds each whatever their size.
+A step of 784-64-32-10 at batch 64 is eight matrix products, two of them large (the first
+layer's forward product and its weight gradient), and about forty small NumPy calls (bias
+additions, activations, softmax and cross-entropy, reductions, the update), each of which costs
+microseconds whatever its size.
 Timing the whole step and its products alone, in alternating blocks, shows how the step splits.
 """
 
