@@ -107,8 +107,9 @@ def inference_section(x, widths, rounds=9, passes=3):
                        contenders.Torch(x, y, widths, 64, 0.01, threads=threads))
             times = {r: [] for r in runners}
             with threadpool_limits(threads, "blas"):
-                for i in range(rounds):
-                    for r in runners[i % 3:] + runners[:i % 3]:  # each engine in turn goes first
+                for round_ in range(rounds):
+                    first = round_ % len(runners)  # each engine in turn goes first
+                    for r in runners[first:] + runners[:first]:
                         start = time.perf_counter()
                         for _ in range(passes):
                             for i in range(0, n, batch):

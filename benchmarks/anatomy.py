@@ -19,6 +19,8 @@ import dl101
 from dl101 import losses, optim
 from dl101.train import Trainer
 
+from . import machine
+
 
 def _block(fn, n):
     start = time.perf_counter()
@@ -45,8 +47,7 @@ def step_anatomy(x, y, widths=(784, 64, 32, 10), batch=64, blocks=15, n=200) -> 
             if i > 0:
                 dl_dz[i] @ layer.A.T                    # ∂l/∂x_{i-1}, all but the first layer
 
-    flops = 2 * batch * sum(a * b * (3 if i else 2)
-                                            for i, (a, b) in enumerate(zip(widths[:-1], widths[1:])))
+    flops = machine.training_flops(widths, batch)  # the products above, for one batch
     step, prod = [], []
     with threadpool_limits(1, "blas"):
         for _ in range(blocks):

@@ -29,11 +29,6 @@ class Contender:
     def advance(self, k):
         return any(next(self._steps, END) is END for _ in range(k))
 
-    def epoch(self):
-        self.start_epoch()
-        while not self.advance(1 << 30):
-            pass
-
 
 class Dl101(Contender):
     """dl101's engine: its Trainer, exactly what ``dl101.fit`` and ``dl101 mnist`` run."""

@@ -9,6 +9,11 @@ def best(rows, prefix):
     return min(mine, key=lambda r: r["seconds_per_epoch"]) if mine else None
 
 
+def threads_of(row):
+    """The BLAS threads an engine's row ran with, as its name says (scikit-learn runs with 2)."""
+    return 2 if "2 threads" in row["engine"] or row["engine"].startswith("scikit") else 1
+
+
 def training_table(section):
     peak = {int(k): v for k, v in section["peak_gflops"].items()}
     lines = [f"### {section['title']}",
@@ -21,11 +26,11 @@ def training_table(section):
              "| engine | s / epoch | images / s | test accuracy | GFLOP/s | % of the peak at its threads |",
              "|---|---:|---:|---:|---:|---:|"]
     for r in sorted(section["rows"], key=lambda r: r["seconds_per_epoch"]):
-        threads = 2 if "2 threads" in r["engine"] or r["engine"].startswith("scikit") else 1
+        threads = threads_of(r)
         lines.append(f"| {r['engine']} | {r['seconds_per_epoch']:.3f} | {r['samples_per_second']:,.0f} | "
                      f"{r['test_accuracy']:.2%} | {r['gflops']:.1f} | {100 * r['gflops'] / peak[threads]:.0f}% |")
     d, t, n = best(section["rows"], "dl101"), best(section["rows"], "PyTorch"), best(section["rows"], "numpy")
-    threads = 2 if "2 threads" in d["engine"] else 1
+    threads = threads_of(d)
     lines += ["", f"**dl101 ({d['engine'][7:-1]}) is {t['seconds_per_epoch'] / d['seconds_per_epoch']:.2f}× "
               f"the speed of PyTorch at its best ({t['engine']})** and "
               f"{n['seconds_per_epoch'] / d['seconds_per_epoch']:.2f}× the speed of the hand-written "

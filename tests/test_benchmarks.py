@@ -8,6 +8,7 @@ from pathlib import Path
 from clitools import cli_env
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the benchmarks package sits beside src/, outside the installed one
 
 
 def test_quick_benchmark_writes_its_tables_and_json(tmp_path):
@@ -29,8 +30,6 @@ def test_quick_benchmark_writes_its_tables_and_json(tmp_path):
 
 def test_committed_results_come_from_a_full_run():
     """results.md is exactly what the report makes of results.json, from a full run."""
-    import sys
-    sys.path.insert(0, str(ROOT))
     from benchmarks import report
     results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
     assert results["quick"] is False and results["instructions"]["per_step"]["dl101"] > 0
@@ -40,8 +39,6 @@ def test_committed_results_come_from_a_full_run():
 def test_the_instruction_count_driver_trains_both_engines():
     """What valgrind runs in the full benchmark: both engines take their steps (valgrind itself
     is left to the full run, where counting takes minutes)."""
-    import sys
-    sys.path.insert(0, str(ROOT))
     import numpy as np
 
     import dl101
