@@ -73,3 +73,21 @@ def test_bad_run_folders_and_outputs_are_one_line_errors(run, damage, message):
     done = dl101_cli("export", run, "--out", run / "out.pt")
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_no_format_picks_one_this_install_has(run, monkeypatch, capsys):
+    pytest.importorskip("onnxruntime")
+    from dl101 import cli, extras
+    monkeypatch.setattr(extras, "available", lambda package: package != "torch")  # no PyTorch
+    assert cli.main(["export", str(run)]) == 0
+    assert (run / "model.onnx").is_file() and not (run / "model.pt").exists()
+    assert "ONNX Runtime agrees" in capsys.readouterr().out
+
+
+def test_no_format_and_neither_engine_names_both_extras(run, monkeypatch, capsys):
+    from dl101 import cli, extras
+    monkeypatch.setattr(extras, "available", lambda package: package not in ("torch", "onnx"))
+    assert cli.main(["export", str(run)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "[torch]'" in err and "[onnx]'" in err
+    assert "neither is installed" in err and not list(run.glob("model.[po]*"))

@@ -149,7 +149,7 @@ def test_a_custom_activation_cannot_be_exported():
 
 def test_missing_pytorch_names_the_extra(monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "torch", None)  # import torch now fails
-    with pytest.raises(dl101.Dl101Error, match=r"to_torch needs PyTorch: pip install 'dl101\[torch\]'"):
+    with pytest.raises(dl101.Dl101Error, match=r"to_torch needs PyTorch, which is not installed: pip install -e '[^']*\[torch\]'"):
         to_torch(dl101.MLP([3, 2]))
     with pytest.raises(dl101.Dl101Error, match=r"from_torch needs PyTorch"):
         from_torch(None)

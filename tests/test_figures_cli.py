@@ -9,6 +9,7 @@ from clitools import run_cli
 from dl101.figures.catalogue import FIGURES
 
 ISSUE_NAMES = ["ai-family", "small-nn", "uat", "activations", "network", "backprop", "representations",
+               "first-layer-weights",
                "mnist-samples", "training-curves", "confusion-matrix", "shap"]
 
 
@@ -22,7 +23,9 @@ def test_only_draws_the_figures_named_as_png_and_svg(tmp_path):
     result = run_cli("figures", "--only", "activations", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["activations.png", "activations.svg"]
-    assert "2 files" in result.stdout and "activations:" in result.stdout
+    assert result.stdout.splitlines()[:2] == ["[1/1] activations ...", result.stdout.splitlines()[1]]
+    assert re.fullmatch(r"\[1/1\] activations: \d+\.\d s", result.stdout.splitlines()[1])
+    assert "2 files" in result.stdout
 
 
 def test_format_and_dpi(tmp_path):

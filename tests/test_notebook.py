@@ -125,7 +125,7 @@ def test_a_missing_package_names_the_extra(monkeypatch, capsys):
     monkeypatch.setattr(notebook_run, "NEEDS", ("nbformat", "dl101_no_such_package"))
     assert cli.main(["notebook", "TP1"]) == 2
     err = capsys.readouterr().err
-    assert "dl101_no_such_package" in err and "pip install 'dl101[notebook]'" in err
+    assert "dl101_no_such_package" in err and "[notebook]'" in err and "pip install -e '" in err
 
 
 @pytest.mark.parametrize("args, message", [

@@ -15,15 +15,17 @@ import numpy as np
 
 HELP = "export a run's model to PyTorch (a state_dict) or ONNX, to go on in other engines"
 FILE_NAMES = {"torch": "model.pt", "onnx": "model.onnx"}
+NEEDS = {"torch": ["torch"], "onnx": ["onnx", "onnxruntime"]}  # in the order the default tries them
 CHECK_SAMPLES = 256  # random inputs in [0, 1), like pixel intensities, on which ONNX Runtime is checked
 
 
 @dataclass
 class ExportSettings:
-    format: str = field(default="torch", metadata={"help": "torch: a state_dict; onnx: an ONNX file",
-                                                    "choices": list(FILE_NAMES)})
-    out: str | None = field(default=None, metadata={"help": "the file to write; None means "
-                                                             "RUN/model.pt or RUN/model.onnx"})
+    format: str | None = field(default=None, metadata={
+        "help": "torch: a state_dict; onnx: an ONNX file (default: torch when PyTorch is installed, "
+                "else onnx when ONNX and ONNX Runtime are)", "choices": list(FILE_NAMES)})
+    out: str | None = field(default=None, metadata={"help": "the file to write (default: RUN/model.pt, "
+                                                             "or RUN/model.onnx with --format onnx)"})
     force: bool = field(default=False, metadata={"help": "overwrite the output file if it exists"})
 
 
@@ -39,6 +41,7 @@ def run(args):
     from ..cli import settings_from_args
     from ..saving import load_model
     s = settings_from_args(ExportSettings, args)
+    s.format = s.format or default_format()
     model = load_model(args.run_folder)
     out = Path(s.out) if s.out else Path(args.run_folder) / FILE_NAMES[s.format]
     if out.is_dir():
@@ -49,9 +52,20 @@ def run(args):
     return 0
 
 
+def default_format() -> str:
+    """The first format whose packages this install has; else an error naming both extras."""
+    from ..checks import Dl101Error
+    from ..extras import available, hint
+    for name, packages in NEEDS.items():
+        if all(available(p) for p in packages):
+            return name
+    raise Dl101Error(f"dl101 export needs PyTorch (--format torch) or ONNX (--format onnx), and "
+                     f"neither is installed: {hint('torch')}, or {hint('onnx')}")
+
+
 def _torch(model, out):
     from ..export import to_torch, torch_source
-    from ..export.extras import need
+    from ..extras import need
     from ..files import atomic_write
     torch = need("torch", "dl101 export --format torch")
     module = to_torch(model)

@@ -27,12 +27,20 @@ def add_arguments(parser):
 
 def run(args):
     import time
-    from ..figures.catalogue import FIGURES, Context, draw
+    from ..extras import missing as lacking, require
+    from ..figures.catalogue import FIGURES, NEEDS, Context, draw, drawable
     if args.list:
         print("\n".join(FIGURES))
         return 0
+    names, missing = drawable(args.only or list(FIGURES))
+    for name in missing if args.only else ():  # asked for by name: an error before drawing any
+        require(NEEDS[name], f"the '{name}' figure")
+    if missing:
+        packages = sorted({p for name in missing for p in NEEDS[name]})  # the others go on
+        print(f"skipping {', '.join(missing)}: {lacking(packages, 'drawing ' + ('it' if len(missing) == 1 else 'them'))}", flush=True)
     start = time.perf_counter()
     ctx = Context(seed=args.seed, cache_dir=args.cache_dir, run=args.run_folder, threads=args.threads or None)
-    paths = draw(args.only or list(FIGURES), ctx, args.out, formats=args.format, dpi=args.dpi)
+    paths = draw(names, ctx, args.out, log=lambda line: print(line, flush=True), formats=args.format,
+                 dpi=args.dpi)
     print(f"{len(paths)} files in {args.out}/ in {time.perf_counter() - start:.1f} s")
     return 0

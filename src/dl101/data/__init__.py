@@ -8,7 +8,7 @@ MNIST and Fashion-MNIST are fetched once, verified by SHA-256, and kept in a per
 ``--cache-dir DIR`` or ``cache_dir=``, else the environment variable ``DL101_DATA``, else
 ``$XDG_CACHE_HOME/dl101``, else ``~/.cache/dl101`` (see :mod:`dl101.data.cache`). Sources, after
 the cache: the official mirrors, then PyPI (MNIST) or Debian's package (Fashion-MNIST); see
-:mod:`dl101.data.mnist`. The digits ship inside scikit-learn and need no network at all.
+:mod:`dl101.data.mnist`. The digits ship with dl101 and need no network at all.
 
 >>> from dl101 import data
 >>> digits = data.load("digits")

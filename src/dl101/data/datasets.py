@@ -2,7 +2,7 @@
 
 >>> data = load("digits", verbose=False)
 >>> data  # doctest: +ELLIPSIS
-Dataset('digits': 1438 train + 359 test, 64 features, 10 classes, from scikit-learn ... (embedded))
+Dataset('digits': 1438 train + 359 test, 64 features, 10 classes, from scikit-learn... (embedded))
 >>> data.x_train.dtype, data.y_train.dtype, float(data.x_train.max())
 (dtype('float32'), dtype('int64'), 1.0)
 """

@@ -1,8 +1,10 @@
-"""The 8×8 handwritten digits that ship inside scikit-learn: the embedded, offline default.
+"""The 8×8 handwritten digits, shipped with dl101: the embedded, offline default.
 
-1,797 images of 8×8 pixels in 0..16, ten classes. No network and no cache, so they serve instant
-demos and fast tests. They come split deterministically and stratified: 20% of each class for
-the test set, rounded, which gives **1,438 training and 359 test images**.
+1,797 images of 8×8 pixels in 0..16, ten classes: scikit-learn's copy of the UCI digits (the file
+``vendor/digits.csv.gz``, BSD 3-Clause, see ``vendor/README.md``), so no network, no cache and no
+scikit-learn are needed. They serve instant demos and fast tests. They come split
+deterministically and stratified: 20% of each class for the test set, rounded, which gives
+**1,438 training and 359 test images**.
 
 >>> (x_train, y_train), (x_test, y_test) = load_digits()
 >>> x_train.shape, x_test.shape, x_train.dtype, int(x_train.max())
@@ -11,7 +13,9 @@ the test set, rounded, which gives **1,438 training and 359 test images**.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+from pathlib import Path
 
 import numpy as np
 
@@ -20,25 +24,30 @@ from .helpers import train_validation_split
 
 TEST_FRACTION, SEED = 0.2, 0
 MAX_VALUE = 16
+FILE = Path(__file__).with_name("vendor") / "digits.csv.gz"
 # of the images (uint8) then the labels (uint8): the split sizes above hold for exactly this data
 SHA256 = "87ff0c9e40dc7e2c0e34e7257799c2e3f3aec1a016363bb11cad869ec428a826"
 
 
 def source() -> str:
-    """What serves the digits, e.g. 'scikit-learn 1.5.2 (embedded)'."""
-    import sklearn
-    return f"scikit-learn {sklearn.__version__} (embedded)"
+    """What serves the digits."""
+    return "scikit-learn's digits.csv.gz (embedded)"
+
+
+def read_digits(path=FILE):
+    """All 1,797 digits as ``(images (1797, 8, 8), labels (1797,))``, uint8, checked against
+    :data:`SHA256`."""
+    with gzip.open(path, "rt") as f:
+        table = np.loadtxt(f, delimiter=",", dtype=np.uint8)  # (1797, 65): 64 pixels, the label
+    images, labels = table[:, :-1].reshape(-1, 8, 8), table[:, -1].copy()
+    digest = hashlib.sha256(images.tobytes() + labels.tobytes()).hexdigest()
+    if digest != SHA256:
+        raise Dl101Error(f"the digits in {path} have SHA-256 {digest[:16]}..., expected "
+                         f"{SHA256[:16]}...: the file is damaged; reinstall dl101")
+    return images, labels
 
 
 def load_digits():
     """The digits as ``((x_train, y_train), (x_test, y_test))``, uint8 images (n, 8, 8) in 0..16
     and uint8 labels, like :func:`dl101.data.load_mnist`; verified against their checksum."""
-    from sklearn.datasets import load_digits as sklearn_digits
-
-    bunch = sklearn_digits()
-    images, labels = bunch.images.astype(np.uint8), bunch.target.astype(np.uint8)
-    digest = hashlib.sha256(images.tobytes() + labels.tobytes()).hexdigest()
-    if digest != SHA256:
-        raise Dl101Error(f"the digits of {source()} have SHA-256 {digest[:16]}..., expected "
-                         f"{SHA256[:16]}...: not the data dl101 was written for")
-    return train_validation_split(images, labels, TEST_FRACTION, SEED)
+    return train_validation_split(*read_digits(), TEST_FRACTION, SEED)

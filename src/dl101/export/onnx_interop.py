@@ -17,7 +17,7 @@ import numpy as np
 
 from ..checks import Dl101Error, as_matrix
 from ..files import atomic_write
-from .extras import need
+from ..extras import need
 
 # 13 is the first opset whose Softmax normalises along one axis only, as dl101's does; an old
 # opset keeps the file readable by older runtimes.

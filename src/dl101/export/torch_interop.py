@@ -23,7 +23,7 @@ import numpy as np
 from .. import activations
 from ..checks import Dl101Error
 from ..mlp import MLP
-from .extras import need
+from ..extras import need
 
 # dl101 activation -> (its torch.nn class, {dl101 parameter: nn attribute}). Both directions read
 # this one table, so export and import cannot drift apart.

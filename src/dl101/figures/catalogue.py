@@ -35,8 +35,11 @@ class Context:
 
     def figures(self, name):
         """The files of figure ``name``: ``{file name: Figure or Animation}``."""
-        import sklearn  # noqa: F401 (loads its OpenMP runtime: the cap reaches only libraries loaded)
+        from ..extras import available, require
         from ..threads import limited
+        require(NEEDS.get(name, ()), f"the '{name}' figure")
+        if available("sklearn"):
+            import sklearn  # noqa: F401 (loads its OpenMP runtime: the cap reaches only libraries loaded)
         with limited(self.threads):
             return FIGURES[name](self)
 
@@ -58,12 +61,18 @@ def _small_nn(ctx):
 
 def _representations(ctx):
     from .networks import lecture_network
-    from .representations import first_layer_weights, representations_figure
+    from .representations import representations_figure
     net = lecture_network(ctx)
     d = net.dataset
     return {"representations": representations_figure(net.model, d.x_test, d.y_test, d.class_names,
-                                                      seed=ctx.seed),
-            "first-layer-weights": first_layer_weights(net.model, d.image_shape)}
+                                                      seed=ctx.seed)}
+
+
+def _first_layer_weights(ctx):
+    from .networks import lecture_network
+    from .representations import first_layer_weights
+    net = lecture_network(ctx)
+    return {"first-layer-weights": first_layer_weights(net.model, net.dataset.image_shape)}
 
 
 def _activations(ctx):
@@ -126,6 +135,7 @@ FIGURES = {  # in the lecture's order
     "uat": _uat,
     "small-nn": _small_nn,
     "representations": _representations,
+    "first-layer-weights": _first_layer_weights,
     "activations": _activations,
     "network": _network,
     "backprop": _backprop,
@@ -134,20 +144,30 @@ FIGURES = {  # in the lecture's order
     "confusion-matrix": _confusion_matrix,
     "shap": _shap,
 }
+# what a figure imports beyond the base install (dl101.extras names the extra that installs it)
+NEEDS = {"representations": ["sklearn"], "shap": ["shap"]}
+
+
+def drawable(names):
+    """``names`` split into (those this install can draw, those whose packages are missing)."""
+    from ..extras import available
+    missing = [n for n in names if not all(available(p) for p in NEEDS.get(n, ()))]
+    return [n for n in names if n not in missing], missing
 
 
 def draw(names, ctx, out, log=print, formats=("png", "svg"), dpi=150):
     """Draw the named figures into ``out`` in ``formats`` (animations as GIF); returns the paths
-    written."""
+    written. ``log`` hears ``[k/N] name ...`` as each figure starts, and its time when done."""
     import time
     from .save import Animation, save
     paths = []
-    for name in names:
+    for k, name in enumerate(names, 1):
+        log(f"[{k}/{len(names)}] {name} ...")
         start = time.perf_counter()
         for file_name, fig in ctx.figures(name).items():
             if isinstance(fig, Animation):
                 paths += fig.save(out, file_name)
             else:
                 paths += save(fig, out, file_name, formats, dpi)
-        log(f"{name}: {time.perf_counter() - start:.1f} s")
+        log(f"[{k}/{len(names)}] {name}: {time.perf_counter() - start:.1f} s")
     return paths

@@ -7,7 +7,6 @@ imports the same dl101 as the caller. A cell that fails stops the run with a
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import site
@@ -26,13 +25,13 @@ class NotebookError(Dl101Error):
 
 
 def require(packages=None):
-    """Fail with one message naming the pip extra when any package of ``packages`` (by default
-    :data:`NEEDS`) is missing."""
-    missing = [p for p in packages or NEEDS if importlib.util.find_spec(p) is None]
-    if missing:
+    """Fail with one message naming the notebook extra when any package of ``packages`` (by
+    default :data:`NEEDS`) is missing."""
+    from .. import extras
+    missing = [p for p in packages or NEEDS if not extras.available(p)]
+    if missing:  # an unknown package is the notebook's too
         raise Dl101Error(f"dl101 notebook needs {', '.join(missing)}, which "
-                         f"{'is' if len(missing) == 1 else 'are'} not installed: "
-                         f"pip install 'dl101[notebook]'")
+                         f"{'is' if len(missing) == 1 else 'are'} not installed: {extras.hint('notebook')}")
 
 
 def kernel_environment() -> dict:
