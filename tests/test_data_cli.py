@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dl101.data import MNIST, cache
+import system
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -77,9 +78,8 @@ def test_help_documents_the_cache_variable():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not Path("/usr/share/datasets/fashion-mnist").is_dir(),
-                    reason="apt-get install -y dataset-fashion-mnist to run this test")
 def test_fetch_all_gets_both(mnist_cache):
+    system.require_fashion_mnist()
     done = dl101("data", "fetch", "all", "--cache-dir", str(mnist_cache))
     assert done.returncode == 0, done.stderr
     assert [line.split(":")[0] for line in done.stdout.splitlines()] == ["mnist", "fashion-mnist"]

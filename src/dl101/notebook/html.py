@@ -79,9 +79,41 @@ def exporter():
                              extra_loaders=[DictLoader({"dl101.html.j2": TEMPLATE})])
 
 
+def private_paths() -> dict:
+    """The folders of the machine that ran the notebook, as a handout names them: the data cache
+    as ``<dl101 cache>``, the home folder as ``~``."""
+    from pathlib import Path
+
+    from ..data.cache import cache_root
+    return {str(cache_root()[0]): "<dl101 cache>", str(Path.home()): "~"}
+
+
+def without_private_paths(nb, paths=None):
+    """A copy of ``nb`` whose text outputs name none of ``paths`` (by default :func:`private_paths`),
+    each replaced by its stand-in."""
+    import copy
+    nb = copy.deepcopy(nb)
+    paths = paths or private_paths()
+
+    def clean(text):
+        for path, stand_in in paths.items():  # the cache first: it may lie in the home folder
+            text = text.replace(path, stand_in)
+        return text
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = clean(output["text"])
+            for kind in ("text/plain", "text/html"):
+                if kind in output.get("data", {}):
+                    output["data"][kind] = clean(output["data"][kind])
+    return nb
+
+
 def to_html(nb, title: str) -> str:
-    """The HTML page of the notebook ``nb``, titled ``title``; it loads nothing from the network."""
-    page, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    """The HTML page of the notebook ``nb``, titled ``title``; it loads nothing from the network
+    and names none of the folders of the machine that ran it (:func:`without_private_paths`)."""
+    page, _ = exporter().from_notebook_node(without_private_paths(nb), resources={"metadata": {"name": title}})
     loads = external_loads(page)
     if loads:
         raise Dl101Error(f"the HTML of {title} would load {len(loads)} file(s) from the network, "

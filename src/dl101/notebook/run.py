@@ -67,9 +67,12 @@ def kernel_manager_class():
     return ThisPythonKernel
 
 
-def execute(nb, name: str, cwd, timeout: float = 600):
+def execute(nb, name: str, cwd, timeout: float = 600, on_cell=None):
     """Run every cell of ``nb`` in order in a fresh kernel started in ``cwd``; ``nb`` receives the
     outputs. ``timeout`` bounds each cell, in seconds. Raises :class:`NotebookError`.
+
+    ``on_cell(k, n, section, seconds)`` hears each of the ``n`` code cells as it starts
+    (``seconds`` None) and when it is done (its wall time), ``k`` counting from 1.
 
     What the kernel process itself prints (not the cells' outputs: its start-up warnings, a crash)
     is kept aside and shown only if the kernel dies or does not start.
@@ -80,13 +83,26 @@ def execute(nb, name: str, cwd, timeout: float = 600):
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    current = {"index": None}
+    import time
+
+    current = {"index": None, "k": 0, "start": None}
+    n_code = sum(c.cell_type == "code" and bool(c.source.strip()) for c in nb.cells)
+    report = on_cell or (lambda *_: None)
 
     def on_cell_start(cell, cell_index):
         current["index"] = cell_index
 
+    def on_cell_execute(cell, cell_index):
+        current["k"] += 1
+        current["start"] = time.perf_counter()
+        report(current["k"], n_code, section(nb, cell_index), None)
+
+    def on_cell_executed(cell, cell_index, execute_reply):
+        report(current["k"], n_code, section(nb, cell_index), time.perf_counter() - current["start"])
+
     client = NotebookClient(nb, kernel_manager_class=kernel_manager_class(), timeout=timeout,
-                            on_cell_start=on_cell_start, resources={"metadata": {"path": str(cwd)}})
+                            on_cell_start=on_cell_start, on_cell_execute=on_cell_execute,
+                            on_cell_executed=on_cell_executed, resources={"metadata": {"path": str(cwd)}})
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as kernel_log:
         def problem(what):  # with the last lines the kernel process printed
             kernel_log.seek(0)
@@ -113,17 +129,23 @@ def failure(nb, name, index, problem, context=3) -> str:
         return f"{name}: {problem}"
     cell = nb.cells[index]
     code_number = sum(c.cell_type == "code" for c in nb.cells[:index + 1])
-    headings = [line.lstrip("# ") for c in nb.cells[:index] if c.cell_type == "markdown"
-                for line in c.source.splitlines() if line.startswith("#")]
-    section = f", section '{headings[-1]}'" if headings else ""
+    heading = section(nb, index)
+    where = f", section '{heading}'" if heading else ""
     lines, bad = cell.source.splitlines(), failing_line(cell)
     first = max(0, (bad or 1) - 1 - context)
     shown = [f"{'-->' if n == bad else '   '} {n:>3} | {line}"
              for n, line in enumerate(lines[first:first + 2 * context + 1], first + 1)]
     rest = len(lines) - first - len(shown)
     more = [f"        ... ({rest} more lines)"] if rest > 0 else []
-    return "\n".join([f"{name}: code cell {code_number} (cell {index + 1} of {len(nb.cells)}{section}) "
+    return "\n".join([f"{name}: code cell {code_number} (cell {index + 1} of {len(nb.cells)}{where}) "
                       f"failed: {problem}", *shown, *more])
+
+
+def section(nb, index) -> str:
+    """The last heading above cell ``index`` ('' if none)."""
+    headings = [line.lstrip("# ") for c in nb.cells[:index] if c.cell_type == "markdown"
+                for line in c.source.splitlines() if line.startswith("#")]
+    return headings[-1] if headings else ""
 
 
 def failing_line(cell):
