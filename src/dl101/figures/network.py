@@ -7,6 +7,10 @@ centres of its pixels, under the image, so they seem to leave it on its right. O
 that are not zero get edges: a background pixel's would be fully transparent anyway (x_0^m = 0),
 and leaving them out keeps the figure to a few thousand lines (one LineCollection per layer).
 
+A layer wider than :data:`SLOTS` circles is drawn elided, as one writes a long vector: its first
+and last neurons, with a "⋮ +n" mark between them for the n not drawn (and no edges to them); the
+lecture's 784-64-32-10 shows 15 of its 64 and 32 neurons and all ten outputs, each label legible.
+
 Each LineCollection carries ``edges = (i, m, k)``, the layer and the indices of the weight each
 segment draws, so the figure's data can be read back and checked against the model.
 """
@@ -27,14 +31,39 @@ FADED = 0.05  # the opacity of edges outside a highlight (back-propagation frame
 INPUT_OPACITY = 0.2  # the first layer's edges, thousands of them, at most this opaque: the digit's
                      # strokes are nearly all 1, so at full opacity they would merge into one block
 NAMES = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "elu": "ELU"}  # how the lecture writes them
+SLOTS = 16  # circles a column holds with legible labels beside them; a wider layer is elided
 
 
-def neuron_positions(widths):
-    """(x, y) of each neuron of layers 1..L: one column per layer, evenly spaced and centred, the
-    widest layer spanning y in [-1, 1], neuron 1 on top as in the lecture."""
-    gap = 2 / max(max(widths[1:]) - 1, 1)
-    return [(np.full(k, FIRST_COLUMN + i * COLUMN_GAP), ((k - 1) / 2 - np.arange(k)) * gap)
-            for i, k in enumerate(widths[1:])]
+def drawn_neurons(k, slots=SLOTS):
+    """(the indices of the neurons of a layer of width ``k`` that are drawn, the slot of the "⋮"
+    mark or None): all of them if they fit in ``slots``, else the first and the last ones.
+
+    >>> drawn_neurons(4)
+    (array([0, 1, 2, 3]), None)
+    >>> drawn_neurons(64, slots=6)
+    (array([ 0,  1,  2, 62, 63]), 3)
+    """
+    if k <= slots:
+        return np.arange(k), None
+    first = slots // 2  # neurons above the mark, which takes a slot; the rest below it
+    return np.r_[np.arange(first), np.arange(k - (slots - 1 - first), k)], first
+
+
+def neuron_positions(widths, slots=SLOTS):
+    """Of each layer 1..L: (indices drawn, x and y of every neuron, NaN where not drawn, (x, y) of
+    the "⋮" mark or None). One column per layer, evenly spaced and centred, the fullest column
+    spanning y in [-1, 1], neuron 1 on top as in the lecture."""
+    gap = 2 / max(min(max(widths[1:]), slots) - 1, 1)
+    layers = []
+    for i, k in enumerate(widths[1:]):
+        drawn, mark = drawn_neurons(k, slots)
+        n_slots = len(drawn) + (mark is not None)
+        slot_y = ((n_slots - 1) / 2 - np.arange(n_slots)) * gap
+        y = np.full(k, np.nan)
+        y[drawn] = np.delete(slot_y, mark) if mark is not None else slot_y
+        x = np.full(k, FIRST_COLUMN + i * COLUMN_GAP)
+        layers.append((drawn, x, y, None if mark is None else (x[0], slot_y[mark])))
+    return layers
 
 
 def pixel_centres(image_shape):
@@ -58,11 +87,12 @@ def edge_alpha(x_prev, m, flow=None, opacity=1.0):
 
 
 def layer_edges(i, layer, x_prev, starts, ends, flow=None, linewidth=1.4, opacity=1.0):
-    """Layer i's edges: a segment from each drawn neuron m of x_{i-1} (``starts``: the indices
-    drawn, and the points of all) to each neuron k of x_i, coloured by the sign of [A_i]_{m,k}."""
+    """Layer i's edges: a segment from each drawn neuron m of x_{i-1} to each drawn neuron k of x_i
+    (``starts``, ``ends``: the indices drawn, and the points of all), coloured by the sign of
+    [A_i]_{m,k}."""
     m_drawn, (x0, y0) = starts
-    x1, y1 = ends
-    m, k = np.meshgrid(m_drawn, np.arange(layer.A.shape[1]), indexing="ij")
+    k_drawn, (x1, y1) = ends
+    m, k = np.meshgrid(m_drawn, k_drawn, indexing="ij")
     m, k = m.ravel(), k.ravel()                                                  # one per edge
     segments = np.stack([np.column_stack([x0[m], y0[m]]), np.column_stack([x1[k], y1[k]])], axis=1)
     colours = np.where((layer.A[m, k] > 0)[:, None], to_rgb(POSITIVE), to_rgb(NEGATIVE))
@@ -82,17 +112,24 @@ def draw_network(ax, model, x0, image_shape, class_names, flows=None):
     flows = flows or {}
     pixels = np.flatnonzero(latents[0])
     previous = (pixels, pixel_centres(image_shape))
-    for i, (layer, (x, y)) in enumerate(zip(model.layers, neuron_positions(model.widths)), 1):
+    for i, (layer, (drawn, x, y, mark)) in enumerate(zip(model.layers, neuron_positions(model.widths)), 1):
         first = dict(linewidth=0.4, opacity=INPUT_OPACITY) if i == 1 else {}
-        ax.add_collection(layer_edges(i, layer, latents[i - 1], previous, (x, y), flows.get(i), **first))
+        ax.add_collection(layer_edges(i, layer, latents[i - 1], previous, (drawn, (x, y)), flows.get(i),
+                                      **first))
         size = np.abs(latents[i])  # the neuron's grey: how active it is, as for its edges' opacity
-        ax.scatter(x, y, s=110, c=size / size.max() if size.max() > 0 else size, cmap="Greys", vmin=0, vmax=1.25, edgecolors="black",
-                   linewidths=1, zorder=3)
+        grey = size / size.max() if size.max() > 0 else size
+        ax.scatter(x[drawn], y[drawn], s=110, c=grey[drawn], cmap="Greys", vmin=0, vmax=1.25,
+                   edgecolors="black", linewidths=1, zorder=3)
+        if mark is not None:
+            ax.text(*mark, "⋮", ha="center", va="center", fontsize=14, zorder=3)
+            ax.text(mark[0] + 0.12, mark[1], f"+{len(x) - len(drawn)}", ha="left", va="center",
+                    fontsize=9, color="dimgrey", zorder=3)
         ax.text(x[0], -1.17, f"$x_{i}$: {len(x)} {NAMES.get(layer.sigma.name, layer.sigma.name)}",
                 ha="center", va="top", fontsize=11)
-        previous = (np.arange(len(x)), (x, y))
-    for name, p, x, y in zip(class_names, x_L, *previous[1]):
-        ax.text(x + 0.15, y, f"{name}: {p:.0%}", va="center", fontsize=11)
+        previous = (drawn, (x, y))
+    for k in previous[0]:
+        ax.text(previous[1][0][k] + 0.15, previous[1][1][k], f"{class_names[k]}: {x_L[k]:.0%}",
+                va="center", fontsize=11)
     ax.imshow(np.reshape(x0, image_shape), cmap="gray_r", vmin=0, vmax=1, zorder=2,
               extent=(0, IMAGE_RIGHT, -1, 1))
     ax.add_patch(Rectangle((0, -1), IMAGE_RIGHT, 2, fill=False, edgecolor="grey", lw=0.8, zorder=2))
