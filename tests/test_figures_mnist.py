@@ -110,11 +110,29 @@ def test_the_attribution_panels_show_the_attributions(lecture, shap_figure):
     c = lecture.model.predict(x)
     np.testing.assert_allclose(found["gradient_x_input"],
                                attributions.gradient_times_input(lecture.model, x, c))
-    last = [ax for ax in shap_figure.axes[:-1] if ax.get_subplotspec().colspan.start == 13]
+    last = [ax for ax in shap_figure.axes if ax.get_subplotspec() and ax.get_subplotspec().colspan.start == 13]
     for row, ax in enumerate(last):
         np.testing.assert_array_equal(ax.images[1].get_array(),
                                       found["integrated_gradients"][row].reshape(28, 28))
         assert ax.texts[0].get_text() == f"Σ = f(x) - f(0) within {found['completeness'][row]:.2%}"
+
+
+def test_shap_and_dl101s_maps_each_have_their_own_scale_and_colour_bar(shap_figure):
+    from dl101.figures.explanations import scales
+    found = shap_figure.explanations
+    vmax = scales(found)
+    assert vmax["shap"] == pytest.approx(np.percentile(np.abs(found["shap"]), 99.9))
+    ours = np.abs([found["gradient_x_input"], found["integrated_gradients"]])
+    assert vmax["dl101"] == pytest.approx(np.percentile(ours, 99.9))
+    panels = [ax for ax in shap_figure.axes if ax.get_subplotspec()]
+    for ax in panels:
+        column = ax.get_subplotspec().colspan.start
+        if len(ax.images) == 2:  # an attribution map over its faint digit
+            group = "dl101" if column >= 12 else "shap"
+            assert ax.images[1].get_clim() == (-vmax[group], vmax[group]), column
+    bars = [ax for ax in shap_figure.axes if not ax.get_subplotspec()]
+    limits = sorted(tuple(np.round(bar.get_xlim(), 12)) for bar in bars)
+    assert limits == sorted((round(-v, 12), round(v, 12)) for v in vmax.values())
 
 
 def test_training_curves_plot_the_history(figures_context, lecture):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .. import attributions
 
@@ -53,19 +54,31 @@ def explain(model, x, image_shape, steps=128, max_evals=2000, seed=0):
             "probability": attributions.outputs(model, x, c)}
 
 
+def scales(found):
+    """The colour scales (a vmax each, the map shown on [-vmax, vmax]): one for every SHAP map,
+    one for dl101's two maps, each the 99.9th percentile of its maps' sizes (shap.image_plot's
+    rule). Integrated gradients spread the same total over fewer pixels than SHAP, so on SHAP's
+    scale they would saturate: each group gets its own scale and colour bar."""
+    ours = np.stack([found["gradient_x_input"], found["integrated_gradients"]])
+    return {"shap": np.nanpercentile(np.abs(found["shap"]), 99.9),
+            "dl101": np.nanpercentile(np.abs(ours), 99.9)}
+
+
 def explanations_figure(model, x, y, class_names, image_shape, steps=128, max_evals=2000, seed=0) -> Figure:
     """One row per digit of ``x``: the digit, SHAP for each class, then dl101's two maps."""
     from shap.plots.colors import red_transparent_blue
     found = explain(model, x, image_shape, steps, max_evals, seed)
+    vmax = scales(found)
     n, k = len(x), len(class_names)
-    fig = Figure(figsize=(1.25 * (k + 4), 1.45 * n + 1.6), layout="constrained")
+    fig = Figure(figsize=(1.25 * (k + 4), 1.45 * n + 1.9), layout="constrained")
     grid = fig.add_gridspec(n, k + 4, width_ratios=[1] * (k + 1) + [0.3, 1, 1])
     ours = {"gradient_x_input": "dl101:\ngradient × input",
             "integrated_gradients": "dl101:\nintegrated gradients"}
+    panels = {"shap": [], "dl101": []}
     for row in range(n):
         c = found["predicted"][row]
         maps = [found["shap"][row, :, j] for j in range(k)] + [found[key][row] for key in ours]
-        vmax = np.nanpercentile(np.abs(maps), 99.9)  # shap.image_plot's scale, over the whole row
+        groups = ["shap"] * k + ["dl101"] * len(ours)
         digit = np.reshape(x[row], image_shape)
         ax = fig.add_subplot(grid[row, 0])
         ax.imshow(digit, cmap="gray")
@@ -74,19 +87,28 @@ def explanations_figure(model, x, y, class_names, image_shape, steps=128, max_ev
         ax.axis("off")
         columns = list(range(1, k + 1)) + [k + 2, k + 3]
         titles = [f"SHAP: {name}" for name in class_names] + list(ours.values())
-        for column, values, title in zip(columns, maps, titles):
+        for column, values, title, group in zip(columns, maps, titles, groups):
             ax = fig.add_subplot(grid[row, column])
             ax.imshow(digit, cmap="gray", alpha=0.15)
             image = ax.imshow(np.reshape(values, image_shape), cmap=red_transparent_blue,
-                              vmin=-vmax, vmax=vmax)
+                              vmin=-vmax[group], vmax=vmax[group])
+            panels[group].append((ax, image))
             ax.axis("off")
             if row == 0:
                 ax.set_title(title, fontsize=9)
         ax.text(0.5, -0.04, f"Σ = f(x) - f(0) within {found['completeness'][row]:.2%}",
                 transform=ax.transAxes, ha="center", va="top", fontsize=8)
-    bar = fig.colorbar(image, ax=fig.axes, orientation="horizontal", shrink=0.5, aspect=40,
-                       label="attribution: change in the class probability (SHAP value)")
-    bar.outline.set_visible(False)
+    labels = {"shap": "SHAP value: change in the class probability",
+              "dl101": "dl101's attributions, on their own scale"}
+    for group, label in labels.items():
+        axes, images = zip(*panels[group])
+        bar = fig.colorbar(images[-1], ax=list(axes), orientation="horizontal", location="bottom",
+                           shrink=0.6 if group == "shap" else 0.9, aspect=40 if group == "shap" else 15,
+                           label=label)
+        bar.outline.set_visible(False)
+        bar.ax.tick_params(labelsize=8)
+        bar.locator = MaxNLocator(nbins=6 if group == "shap" else 4, symmetric=True)
+        bar.update_ticks()
     fig.suptitle("Which pixels push each class's probability up (red) or down (blue), black image "
                  "as baseline: SHAP (left) and dl101's backward pass (right, predicted class)", fontsize=12)
     fig.explanations = found

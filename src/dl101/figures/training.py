@@ -44,25 +44,39 @@ def confusion_matrix(y_true, y_pred, class_names, title="Confusion matrix (test 
     return fig
 
 
+INCHES_PER_COLUMN, TITLE_SIZE = 1.5, 8  # a grid's width per image; its titles' font size (points)
+
+
+def title_band(lines, points_per_pixel, fontsize=TITLE_SIZE, spacing=1.25):
+    """The rows of mosaic pixels that ``lines`` lines of titles need above each image, where one
+    pixel is ``points_per_pixel`` points wide: their height, and one pixel of margin.
+
+    >>> title_band(2, points_per_pixel=3.4)  # two lines of 8 pt over MNIST's 28-pixel images
+    7
+    """
+    return int(np.ceil(lines * fontsize * spacing / points_per_pixel)) + 1
+
+
 def digit_grid(images, titles, image_shape, columns=8, title="") -> Figure:
     """Images (n, pixels) in a grid, each with its title above it.
 
-    The grid is one mosaic drawn in a single axes (a title band over each image), which renders
-    many times faster than one axes per image.
+    The grid is one mosaic drawn in a single axes (a title band over each image, as high as its
+    lines of text), which renders many times faster than one axes per image.
     """
     n, (h, w) = len(images), image_shape
     rows = max(1, -(-n // columns))
     lines = max((str(t).count("\n") + 1 for t in titles), default=1)
-    band, gap = round(0.4 * h * lines), max(1, w // 7)  # room for the titles' lines; space between
+    gap = max(1, w // 7)  # space between the images
+    width = INCHES_PER_COLUMN * columns
+    band = title_band(lines, 72 * width / (columns * (w + gap) - gap))
     cell_h, cell_w = band + h, w + gap
     mosaic = np.zeros((rows * cell_h, columns * cell_w - gap))  # 0 is white in gray_r
-    width = 1.5 * columns
     fig = Figure(figsize=(width, width * mosaic.shape[0] / mosaic.shape[1] + 0.5), layout="constrained")
     ax = fig.subplots()
     for k, (image, text) in enumerate(zip(images, titles)):
         top, left = (k // columns) * cell_h + band, (k % columns) * cell_w
         mosaic[top:top + h, left:left + w] = np.reshape(image, image_shape)
-        ax.text(left + w / 2, top - 1, text, ha="center", va="bottom", fontsize=8)
+        ax.text(left + w / 2, top - 1, text, ha="center", va="bottom", fontsize=TITLE_SIZE)
     ax.imshow(mosaic, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
     ax.axis("off")
     if title:
