@@ -77,8 +77,8 @@ def shap_figure(figures_context, lecture):
 
 def found_digits(fig):
     """The digits the figure explains, read back from its first column."""
-    return np.array([ax.images[0].get_array().ravel() for ax in fig.axes[:-1]
-                     if ax.get_subplotspec().colspan.start == 0])
+    return np.array([ax.images[0].get_array().ravel() for ax in fig.axes
+                     if ax.get_subplotspec() and ax.get_subplotspec().colspan.start == 0])
 
 
 def test_integrated_gradients_are_complete(shap_figure):

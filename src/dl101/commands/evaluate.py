@@ -1,19 +1,70 @@
-"""``dl101 evaluate RUN``: the saved model of a run, evaluated on its test set again."""
+"""``dl101 evaluate RUN``: the saved model of a run, evaluated again on its data set's test (or
+training) images: loss, accuracy, a per-class table (precision, recall, F1, support, as
+scikit-learn's ``classification_report``) and the confusion matrix; ``--json`` prints them as one
+JSON object."""
 
-HELP = "evaluate a run's saved model on its data set's test images"
+HELP = "evaluate a run's saved model on its data set: per-class precision, recall, F1, confusion matrix"
+SPLITS = {"test": "test", "train": "train"}
 
 
 def add_arguments(parser):
     parser.add_argument("run_folder", metavar="RUN", help="run folder (holds model.npz, model.json)")
+    parser.add_argument("--split", default="test", help="the images to evaluate on: test or train "
+                                                        "(default: %(default)s)")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object: accuracy, loss, confusion_matrix (K x K, rows = "
+                             "true class), per_class")
     parser.add_argument("--cache-dir", default=None, help="data cache folder")
 
 
 def run(args):
+    import json
+
+    from ..checks import get
     from ..jobs.run_folder import open_run
+    from ..metrics import confusion_matrix, per_class
     from ..train import evaluate
+    split = get(SPLITS, args.split, "--split")
     settings, recorded, model, dataset = open_run(args.run_folder, args.cache_dir)
-    result = evaluate(model, dataset.x_test, dataset.y_test)
-    print(f"{model}\n{settings.dataset} test set, {len(dataset.x_test):,} images: "
-          f"loss {result.loss:.4f}, accuracy {result.accuracy:.2%} "
-          f"(recorded at the end of training: {recorded['final']['test_accuracy']:.2%})")
+    x, y = getattr(dataset, f"x_{split}"), getattr(dataset, f"y_{split}")
+    result = evaluate(model, x, y)
+    counts = confusion_matrix(y, result.predictions, len(dataset.class_names))
+    report = per_class(counts, dataset.class_names)
+    if args.json:
+        print(json.dumps({"run": str(args.run_folder), "dataset": settings.dataset, "split": split,
+                          "images": len(x), "accuracy": result.accuracy, "loss": float(result.loss),
+                          "confusion_matrix": counts.tolist(), "class_names": list(dataset.class_names),
+                          "per_class": report}))
+        return 0
+    recorded_here = (f" (recorded at the end of training: {recorded['final']['test_accuracy']:.2%})"
+                     if split == "test" else "")
+    print(f"{model}\n{settings.dataset} {split} set, {len(x):,} images: loss {result.loss:.4f}, "
+          f"accuracy {result.accuracy:.2%}{recorded_here}\n")
+    print(report_table(report, dataset.class_names), end="\n\n")
+    print(matrix_table(counts, dataset.class_names))
     return 0
+
+
+def report_table(report, class_names) -> str:
+    """The per-class table, laid out as ``classification_report`` prints it."""
+    names = [*map(str, class_names), "macro avg", "weighted avg"]
+    width = max(len(n) for n in names)
+    lines = [f"{'':>{width}}  precision  recall  f1-score  support"]
+    for name in names:
+        if name == "macro avg":
+            lines.append("")
+        row = report[name]
+        lines.append(f"{name:>{width}}  {row['precision']:9.4f}  {row['recall']:6.4f}  "
+                     f"{row['f1-score']:8.4f}  {row['support']:7,}")
+    return "\n".join(lines)
+
+
+def matrix_table(counts, class_names) -> str:
+    """The confusion matrix as text: a row per true class, a column per predicted class."""
+    names = [str(n) for n in class_names]
+    cell = max(len(f"{counts.max():,}"), *(len(n) for n in names)) if len(names) else 1
+    label = max(len(n) for n in names)
+    lines = ["confusion matrix: rows are the true class, columns the predicted class",
+             " " * (label + 2) + " ".join(f"{n:>{cell}}" for n in names)]
+    lines += [f"{name:>{label}}  " + " ".join(f"{v:>{cell},}" for v in row) for name, row in zip(names, counts)]
+    return "\n".join(lines)

@@ -1,21 +1,65 @@
-"""``dl101 predict RUN IMAGE...``: classify pictures of digits with a run's saved model."""
+"""``dl101 predict RUN PATH...``: classify pictures of digits with a run's saved model.
+
+A PATH is a PNG or JPEG file, a folder (its PNG and JPEG files), or a glob such as
+``'photos/*.jpg'`` (quoted, so that dl101 expands it rather than the shell). ``--show`` writes,
+beside each input, the picture the model was given (``NAME.dl101-input.png``, 28×28 for MNIST).
+"""
 
 HELP = "classify PNG/JPEG images (any size, converted as MNIST digits are) with a run's saved model"
+SUFFIXES = (".png", ".jpg", ".jpeg")
+SHOWN = ".dl101-input.png"  # what --show writes; never read back as an input
 
 
 def add_arguments(parser):
     parser.add_argument("run_folder", metavar="RUN", help="run folder (holds model.npz, model.json)")
-    parser.add_argument("images", metavar="IMAGE", nargs="+", help="PNG or JPEG files")
-    parser.add_argument("--top", type=int, default=3, help="how many classes to list per image")
+    parser.add_argument("images", metavar="PATH", nargs="+",
+                        help="PNG or JPEG files, folders of them, or globs such as 'digits/*.png'")
+    parser.add_argument("--top", type=int, default=3, help="how many classes to list per image "
+                                                           "(default: %(default)s)")
+    parser.add_argument("--show", action="store_true",
+                        help=f"write beside each image the picture the model was given (NAME{SHOWN})")
+
+
+def image_paths(paths) -> list:
+    """The image files that ``paths`` name, in order: files as given, a folder's PNG and JPEG files
+    and a glob's matches, sorted; a folder without images or a glob without a match is an error."""
+    import glob
+    from pathlib import Path
+
+    from ..checks import Dl101Error
+
+    def images(found):
+        return sorted(p for p in found if p.is_file() and p.suffix.lower() in SUFFIXES
+                      and not p.name.endswith(SHOWN))
+
+    files = []
+    for given in map(str, paths):
+        path = Path(given)
+        if path.is_dir():
+            found = images(path.iterdir())
+            if not found:
+                raise Dl101Error(f"the folder {path} holds no PNG or JPEG images")
+            files += found
+        elif glob.has_magic(given) and not path.exists():
+            found = images(Path(p) for p in glob.glob(given, recursive=True))
+            if not found:
+                raise Dl101Error(f"no PNG or JPEG image matches {given}")
+            files += found
+        else:
+            files.append(path)  # a file, or a missing one: reading it says which
+    return files
 
 
 def run(args):
     import json
     from pathlib import Path
+
     import numpy as np
-    from ..checks import Dl101Error
+
+    from ..checks import Dl101Error, positive
     from ..images import load_digit_image
     from ..saving import load_model
+    positive(args.top, "--top", integer=True)
     folder = Path(args.run_folder)
     model = load_model(folder)
     side = int(round(np.sqrt(model.widths[0])))
@@ -25,10 +69,26 @@ def run(args):
         names = json.loads((folder / "metrics.json").read_text())["data"]["class_names"]
     except (OSError, ValueError, KeyError):
         names = [str(k) for k in range(model.widths[-1])]  # a model saved without a run: 0, 1, ...
-    x = np.stack([load_digit_image(path, side) for path in args.images])
+    paths = image_paths(args.images)
+    x = np.stack([load_digit_image(path, side) for path in paths])
     proba = model.predict_proba(x)
-    for path, p in zip(args.images, proba):
-        top = np.argsort(-p, kind="stable")[:max(1, args.top)]
+    for path, p, seen in zip(paths, proba, x):
+        top = np.argsort(-p, kind="stable")[:args.top]
         ranked = ", ".join(f"{names[k]} {p[k]:.1%}" for k in top)
-        print(f"{path}: {names[top[0]]}  ({ranked})")
+        shown = f"  [{show(path, seen, side)}]" if args.show else ""
+        print(f"{path}: {names[top[0]]}  ({ranked}){shown}")
     return 0
+
+
+def show(path, x, side):
+    """Write the model's input ``x`` (side × side, in [0, 1]) beside ``path``; returns its path."""
+    from pathlib import Path
+
+    import numpy as np
+    from PIL import Image
+
+    from ..files import atomic_write
+    out = Path(path).with_name(Path(path).stem + SHOWN)
+    with atomic_write(out) as f:
+        Image.fromarray(np.round(x.reshape(side, side) * 255).astype(np.uint8), "L").save(f, format="PNG")
+    return out
