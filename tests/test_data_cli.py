@@ -34,7 +34,7 @@ def mnist_cache(tmp_path):
 def test_fetch_mnist_from_the_cache(mnist_cache):
     done = dl101("data", "fetch", "mnist", "--cache-dir", str(mnist_cache))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"mnist: 60000 training + 10000 test images of 28×28 in "
+    assert done.stdout.startswith(f"mnist: 60,000 training + 10,000 test images of 28×28 in "
                                   f"{mnist_cache}/mnist; source: cache {mnist_cache}/mnist")
     assert done.stderr == f"mnist: cache {mnist_cache}/mnist ... ok (sha256 verified)\n"
 
@@ -52,7 +52,7 @@ def test_info_shows_each_file_verified_and_the_cache_folder_from_the_environment
     assert state == ["B", "sha256", "verified", "ba891046e650"]
     assert "t10k-labels-idx1-ubyte.gz" in lines[5] and "corrupt: " in lines[5]
     assert lines[6] == "fashion-mnist: not fetched (dl101 data fetch fashion-mnist)"
-    assert lines[7].startswith("digits: embedded in scikit-learn")
+    assert lines[7].startswith("digits: embedded (scikit-learn's digits.csv.gz, shipped with dl101)")
 
 
 def test_an_unwritable_cache_is_a_one_line_error(tmp_path):

@@ -87,6 +87,8 @@ def test_cli_gradcheck_reports_every_parameter_and_passes():
     for name in ("A1", "b1", "A2", "b2"):
         assert f"\n{name} " in result.stdout
     assert "PASSED: largest relative error" in result.stdout
+    assert result.stdout.startswith("checked in float64, on a float64 copy of MLP([5, 7, 3]")
+    assert "float32" not in result.stdout  # the header once said float32, checking in float64
 
 
 def test_cli_errors_are_one_line_without_traceback_unless_debug():

@@ -88,3 +88,16 @@ def test_commands_import_no_optional_package():
                           env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_docs_and_messages_install_from_this_checkout_only():
+    """No hint names a package index entry that does not exist (dl101 is not on PyPI), and every
+    extra they name is one pyproject.toml defines."""
+    texts = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in
+             [ROOT / "README.md", *ROOT.glob("docs/*.md"), *ROOT.glob("src/dl101/**/*.py"),
+              *ROOT.glob("src/dl101/**/*.md")]}
+    for name, text in texts.items():
+        assert not re.search(r"pip install ['\"]?dl101", text), name
+        assert ".venv/bin/dl101" not in text and ".venv/bin/pip" not in text, name
+        for extra in re.findall(r"pip install -e '\.\[([\w,]+)\]'", text):
+            assert set(extra.split(",")) <= set(PYPROJECT["optional-dependencies"]), (name, extra)

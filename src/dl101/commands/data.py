@@ -52,7 +52,7 @@ def _fetch(args):
             failures.append(str(err))
             continue
         x_train, _, x_test, _ = got.arrays
-        print(f"{name}: {len(x_train)} training + {len(x_test)} test images of "
+        print(f"{name}: {len(x_train):,} training + {len(x_test):,} test images of "
               f"{'×'.join(map(str, x_train.shape[1:]))} in {cache.dataset_dir(spec, args.cache_dir)}"
               f"; source: {got.source}")
     if failures:
@@ -77,5 +77,5 @@ def _info(args):
             digest = f"  {expected[file_name][:12]}" if state == "sha256 verified" else ""
             print(f"  {file_name:28} {size_text}  {state}{digest}")
     from ..data import digits
-    print(f"digits: embedded in {digits.source().replace(' (embedded)', '')}; nothing to fetch")
+    print(f"digits: embedded ({digits.source().replace(' (embedded)', '')}, shipped with dl101); nothing to fetch")
     return 0

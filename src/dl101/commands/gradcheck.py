@@ -43,5 +43,5 @@ def run(args):
     else:
         y = rng.normal(size=(s.samples, s.widths[-1]))
     report = dl101.gradcheck(model, x, y, s.loss, eps=s.eps, tol=s.tol, max_entries=s.max_entries)
-    print(f"{model}\n{report}")
+    print(f"checked in float64, on a float64 copy of {model.astype('float64')}\n{report}")
     return 0 if report.passed else 1

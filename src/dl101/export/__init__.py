@@ -4,7 +4,7 @@
 - :func:`to_onnx` writes an ONNX file, :func:`check_onnx` runs it with ONNX Runtime against dl101;
 - :func:`from_sklearn`: a fitted scikit-learn ``MLPClassifier`` or ``MLPRegressor``.
 
-PyTorch, ONNX and ONNX Runtime are optional (``pip install 'dl101[torch]'``, ``'dl101[onnx]'``)
+PyTorch, ONNX and ONNX Runtime are optional (``pip install -e '.[torch]'``, ``'.[onnx]'`` from the checkout)
 and imported only when one of these functions runs. docs/interop.md says what maps to what.
 """
 

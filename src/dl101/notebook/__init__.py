@@ -5,7 +5,7 @@
 - :func:`execute` runs a notebook top to bottom in a fresh kernel of this Python;
 - :func:`to_html` writes an executed notebook as one HTML page that loads nothing from the network.
 
-The notebook extra installs what these need: ``pip install 'dl101[notebook]'``. docs/notebook.md
+The notebook extra installs what these need: ``pip install -e '.[notebook]'``. docs/notebook.md
 tells how to run the session; ``dl101 notebook TP1 --html TP1.html`` does all three.
 """
 
