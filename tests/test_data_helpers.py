@@ -92,7 +92,7 @@ def test_digits_dataset():
     assert data.x_train.dtype == np.float32 and data.y_train.dtype == np.int64
     assert data.x_train.max() == 1.0 and data.image_shape == (8, 8)
     assert data.class_names == list("0123456789")
-    assert data.source.startswith("scikit-learn ") and data.source.endswith(" (embedded)")
+    assert data.source == "scikit-learn's digits.csv.gz (embedded)"
     (x_train, y_train), _ = load_digits()
     np.testing.assert_array_equal(data.x_train * 16, x_train.reshape(len(x_train), -1))
     np.testing.assert_array_equal(data.y_train, y_train)
