@@ -173,18 +173,6 @@ class MLP:
         sigmoid output, class 1 where it exceeds 0.5)."""
         return classes_of(self.predict_proba(x, batch_size))
 
-    def check_targets(self, y, n, loss):
-        """``y`` checked against the model: labels for a classification loss, values for MSE."""
-        if losses.get(loss).classification:
-            if self.widths[-1] == 1:
-                raise Dl101Error("cross-entropy needs one output per class; this model has a single "
-                                 "output: for two classes use two softmax outputs, e.g. widths [..., 2]")
-            return as_labels(y, "y", n, self.widths[-1])
-        y = as_matrix(np.asarray(y).reshape(n, -1) if np.ndim(y) == 1 else y, "y", self.widths[-1])
-        if len(y) != n:
-            raise Dl101Error(f"y has {len(y)} rows but the inputs have {n} samples")
-        return y.astype(self.dtype, copy=False)
-
 
 def classes_of(output):
     """Predicted classes from outputs (N, K): the argmax, or ``output > 0.5`` when K = 1."""

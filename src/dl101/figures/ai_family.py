@@ -87,7 +87,7 @@ def train_family(family, problem, x, y, seed=0):
     mean, std = phi.mean(0), phi.std(0) + 1e-12  # standardised, so one learning rate suits all
     model = MLP([phi.shape[1], *family.hidden, 2], "tanh", "softmax", seed=seed)
     fit(model, (phi - mean) / std, y, epochs=family.epochs, batch_size=32, lr=0.01,
-        optimizer="adam", seed=seed)
+        optimizer="adam", seed=seed, verbose=0)
     return lambda points: model.predict_proba((family.features(points) - mean) / std)[:, 1]
 
 

@@ -32,7 +32,7 @@ def train_small_nn(k, x, y, epochs=400, seed=0, snapshot_epochs=()):
     snapshots = Snapshots(model, snapshot_epochs)
     snapshots.saved[0] = model.theta.copy()
     fit(model, x, y, epochs=epochs, batch_size=32, lr=0.02, optimizer="adam", seed=seed,
-        callbacks=[snapshots])
+        callbacks=[snapshots], verbose=0)
     return model, snapshots.saved
 
 
