@@ -202,6 +202,10 @@ class Trainer:
 
     def load_state_dict(self, state):
         """Restore a :meth:`state_dict` (from this trainer or one built the same way), checked."""
+        missing = [k for k in STATE_KEYS if k not in state]
+        if missing:
+            raise Dl101Error(f"the saved state lacks {', '.join(missing)}; it is not a whole "
+                             f"Trainer.state_dict()")
         theta = np.asarray(state["theta"])
         if theta.shape != self.model.theta.shape:
             raise Dl101Error(f"the saved state holds {theta.size} parameters but this model has "
@@ -225,6 +229,10 @@ class Trainer:
         self.rng.bit_generator.state = state["rng"]
         self.history = History(**state["history"])
         self.stop_requested = None
+
+
+STATE_KEYS = ["theta", "order", "lr", "n_samples", "batch_size", "position", "total_loss", "correct",
+              "seconds", "step_count", "epoch_count", "rng", "history"]
 
 
 @dataclass
@@ -288,7 +296,7 @@ def fit(model, x, y, *, epochs=12, batch_size=64, lr=0.01, loss="cross_entropy",
         pieces.append(cbs.Converged(tol, patience))
     if verbose:
         pieces.append(cbs.ProgressBar(epochs) if verbose == 1 else cbs.PrintProgress(epochs))
-    opt = optimizer if isinstance(optimizer, optim.Optimiser) else optim.get(
+    opt = optimizer if isinstance(optimizer, optim.Optimizer) else optim.get(
         optimizer, model.parameters(flat=True), lr, **(optimizer_options or {}))
     trainer = Trainer(model, x, y, loss, opt, batch_size, np.random.default_rng(seed))
     if state is not None:

@@ -111,9 +111,10 @@ def accuracies(seed=0, problems=PROBLEMS, families=FAMILIES):
     return results
 
 
-def ai_family_figure(seed=0) -> Figure:
-    """Rows: moons, circles, XOR, spirals. Columns: AI, ML (three feature choices), DL."""
-    results = accuracies(seed)
+def ai_family_figure(seed=0, results=None) -> Figure:
+    """Rows: moons, circles, XOR, spirals. Columns: AI, ML (three feature choices), DL
+    (``results``: those of :func:`accuracies`, else computed here)."""
+    results = results or accuracies(seed)
     fig = Figure(figsize=(3.2 * len(FAMILIES), 3.2 * len(PROBLEMS)), layout="constrained")
     axes = fig.subplots(len(PROBLEMS), len(FAMILIES))
     for row, problem in zip(axes, PROBLEMS):
@@ -124,5 +125,4 @@ def ai_family_figure(seed=0) -> Figure:
     for ax, family in zip(axes[0], FAMILIES):
         ax.set_title(family.title, fontsize=11)
     fig.suptitle("2D classification for different AI models (test points shown)", fontsize=14)
-    fig.accuracies = {key: value[0] for key, value in results.items()}
     return fig

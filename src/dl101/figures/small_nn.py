@@ -41,30 +41,37 @@ def _accuracy(model, x, y):
 
 
 def small_nn_results(problem="circles", seed=0, growth=GROWTH, snapshots=SNAPSHOTS):
-    """Test accuracies as the hidden layer grows and, for the widest, as training goes on."""
+    """What the figure shows: the test data, the networks as the hidden layer grows
+    (``grown``) and the widest one's weights after each of ``snapshots`` epochs (``saved``, in
+    ``model``), with their test accuracies (``growth_accuracy``, ``training_accuracy``)."""
     x, y, x_test, y_test = split_problem(problem, seed)
     grown = {k: train_small_nn(k, x, y, seed=seed)[0] for k in growth}
     model, saved = train_small_nn(max(growth), x, y, epochs=max(snapshots), seed=seed,
                                   snapshot_epochs=snapshots)
-    return x_test, y_test, grown, model, saved
-
-
-def small_nn_figure(problem="circles", seed=0) -> Figure:
-    """Top row: k hidden units for k in 1..32 after training. Bottom row: k = 32 after 0..400 epochs."""
-    x_test, y_test, grown, model, saved = small_nn_results(problem, seed)
-    fig = Figure(figsize=(3.2 * len(GROWTH), 6.8), layout="constrained")
-    top, bottom = fig.subplots(2, len(GROWTH))
-    fig.growth_accuracy, fig.training_accuracy = {}, {}
-    for ax, (k, net) in zip(top, grown.items()):
-        fig.growth_accuracy[k] = _accuracy(net, x_test, y_test)
-        draw_regions(ax, lambda p, net=net: net.predict_proba(p)[:, 1], x_test, y_test,
-                     title=f"2-{k}-2, trained", accuracy=fig.growth_accuracy[k])
-    for ax, (epoch, theta) in zip(bottom, sorted(saved.items())):
+    training_accuracy = {}
+    for epoch, theta in sorted(saved.items()):
         model.theta[...] = theta
-        fig.training_accuracy[epoch] = _accuracy(model, x_test, y_test)
+        training_accuracy[epoch] = _accuracy(model, x_test, y_test)
+    return {"problem": problem, "x_test": x_test, "y_test": y_test, "grown": grown, "model": model,
+            "saved": saved, "growth_accuracy": {k: _accuracy(net, x_test, y_test) for k, net in grown.items()},
+            "training_accuracy": training_accuracy}
+
+
+def small_nn_figure(problem="circles", seed=0, results=None) -> Figure:
+    """Top row: k hidden units for k in 1..32 after training. Bottom row: k = 32 after 0..400 epochs
+    (``results``: those of :func:`small_nn_results`, else computed here)."""
+    r = results or small_nn_results(problem, seed)
+    x_test, y_test, model = r["x_test"], r["y_test"], r["model"]
+    fig = Figure(figsize=(3.2 * len(r["grown"]), 6.8), layout="constrained")
+    top, bottom = fig.subplots(2, len(r["grown"]))
+    for ax, (k, net) in zip(top, r["grown"].items()):
+        draw_regions(ax, lambda p, net=net: net.predict_proba(p)[:, 1], x_test, y_test,
+                     title=f"2-{k}-2, trained", accuracy=r["growth_accuracy"][k])
+    for ax, (epoch, theta) in zip(bottom, sorted(r["saved"].items())):
+        model.theta[...] = theta
         draw_regions(ax, lambda p: model.predict_proba(p)[:, 1], x_test, y_test,
-                     title=f"2-{max(GROWTH)}-2 after {epoch} epochs", accuracy=fig.training_accuracy[epoch])
+                     title=f"2-{max(r['grown'])}-2 after {epoch} epochs", accuracy=r["training_accuracy"][epoch])
     top[0].set_ylabel("as it grows", fontsize=12)
     bottom[0].set_ylabel("as it trains", fontsize=12)
-    fig.suptitle(f"A small neural network on {problem}: one hidden layer of tanh units", fontsize=14)
+    fig.suptitle(f"A small neural network on {r['problem']}: one hidden layer of tanh units", fontsize=14)
     return fig
