@@ -122,7 +122,7 @@ def test_one_frame_per_output_and_layer_after_the_forward_state(frames):
     names = [name for name in frames if name != "backprop"]
     assert names == [f"backprop-{n:02d}" for n in range(1, 1 + 1 + 4 * 3)]
     assert len(frames["backprop"].frames) == len(names)
-    assert "Forward pass" in frames["backprop-01"]._suptitle.get_text()
+    assert any("Forward pass" in t.get_text() for t in frames["backprop-01"].texts)  # the suptitle
 
 
 def test_highlighted_edges_are_those_on_the_gradient_path(lecture, frames):

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from dl101.figures import ai_family, small_nn
+from dl101.jobs import toy_models
 from dl101.figures.ai_family import FAMILIES, PROBLEMS
 
 RULE, RAW, POLY, RBF, NN = (f.title for f in FAMILIES)
@@ -13,7 +14,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_thread")]
 
 @pytest.fixture(scope="module")
 def results():
-    return ai_family.accuracies(seed=0)
+    return toy_models.ai_family_results(seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,7 @@ def accuracy(results):
 
 
 def test_each_panel_shows_its_own_test_accuracy(results, accuracy):
-    grid = ai_family.ai_family_figure(seed=0, results=results)
+    grid = ai_family.ai_family_figure(results)
     axes = np.reshape(grid.axes, (len(PROBLEMS), len(FAMILIES)))
     for row, problem in zip(axes, PROBLEMS):
         for ax, family in zip(row, FAMILIES):
@@ -79,7 +80,7 @@ def test_radial_basis_features_do_as_well_as_an_rbf_support_vector_machine(accur
 
 @pytest.fixture(scope="module")
 def small():
-    return small_nn.small_nn_results("circles", seed=0)
+    return toy_models.small_nn_results("circles", seed=0)
 
 
 def rises(values, slack=0.05):
@@ -99,9 +100,9 @@ def test_small_nn_accuracy_grows_with_the_epochs(small):
 
 
 def test_small_nn_panels_show_the_accuracies(small):
-    top, bottom = np.reshape(small_nn.small_nn_figure("circles", seed=0, results=small).axes, (2, -1))
+    top, bottom = np.reshape(small_nn.small_nn_figure(small).axes, (2, -1))
     for ax, k in zip(top, small_nn.GROWTH):
         assert ax.get_title() == f"2-{k}-2, trained"
-        assert ax.texts[0].get_text() == f"test {small["growth_accuracy"][k]:.0%}"
+        assert ax.texts[0].get_text() == f"test {small['growth_accuracy'][k]:.0%}"
     for ax, epoch in zip(bottom, small_nn.SNAPSHOTS):
-        assert ax.texts[0].get_text() == f"test {small["training_accuracy"][epoch]:.0%}"
+        assert ax.texts[0].get_text() == f"test {small['training_accuracy'][epoch]:.0%}"

@@ -1,5 +1,6 @@
-"""The layers above the engine point one way (STYLE.md): engine ← figures ← jobs ← commands/cli.
-Read from the source's import statements, the lazy ones inside functions included."""
+"""The layers above the engine point one way (STYLE.md): engine ← figures ← jobs ← commands/cli,
+and a figure never trains (what it draws is trained in jobs/). Read from the source's import
+statements, the lazy ones inside functions included."""
 
 import ast
 from pathlib import Path
@@ -11,7 +12,8 @@ ENGINE = ["activations", "layers", "losses", "init", "mlp", "optim", "train", "g
           "callbacks", "checks"]
 ABOVE = {  # a layer: what it must never import
     "engine": ["dl101.figures", "dl101.jobs", "dl101.commands", "dl101.cli", "dl101.playground", "dl101.data"],
-    "figures": ["dl101.jobs", "dl101.commands", "dl101.cli", "dl101.playground"],
+    "figures": ["dl101.jobs", "dl101.commands", "dl101.cli", "dl101.playground",
+                "dl101.train", "dl101.optim", "dl101.callbacks"],  # a figure draws; it never trains
     "jobs": ["dl101.commands", "dl101.cli", "dl101.playground"],
 }
 

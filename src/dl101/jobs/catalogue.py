@@ -44,17 +44,20 @@ class Context:
 
 def _ai_family(ctx):
     from ..figures.ai_family import ai_family_figure
-    return {"ai-family": ai_family_figure(seed=ctx.seed)}
+    from .toy_models import ai_family_results
+    return {"ai-family": ai_family_figure(ai_family_results(seed=ctx.seed))}
 
 
 def _uat(ctx):
     from ..figures.uat import uat_figure
-    return {"uat": uat_figure(seed=ctx.seed)}
+    from .toy_models import uat_results
+    return {"uat": uat_figure(uat_results(seed=ctx.seed))}
 
 
 def _small_nn(ctx):
     from ..figures.small_nn import small_nn_figure
-    return {"small-nn": small_nn_figure(seed=ctx.seed)}
+    from .toy_models import small_nn_results
+    return {"small-nn": small_nn_figure(small_nn_results(seed=ctx.seed))}
 
 
 def _representations(ctx):
