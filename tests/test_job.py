@@ -269,3 +269,26 @@ def test_unreadable_image_is_refused(digits_run, tmp_path):
     Image.new("L", (40, 40), 255).save(blank)
     result = run_cli("predict", digits_run[0], blank)
     assert result.returncode == 2 and "looks blank" in result.stderr
+
+
+def test_a_run_of_an_older_dl101_is_named_as_such(digits_run, tmp_path):
+    import shutil
+    folder = tmp_path / "old"
+    shutil.copytree(digits_run[0], folder)
+    metrics = json.loads((folder / "metrics.json").read_text())
+    metrics["history"] = {"epoch": [1], "train_loss": [0.5], "test_loss": [0.6]}
+    (folder / "metrics.json").write_text(json.dumps(metrics))
+    result = run_cli("evaluate", folder)
+    assert result.returncode == 2 and "an older dl101 wrote it; train the run again" in result.stderr
+
+
+def test_open_run_gives_the_run_the_job_returned(tmp_path):
+    from dl101.jobs.run_folder import open_run
+    run = mnist.run(MnistSettings(dataset="digits", epochs=2, seed=1),
+                    RunOptions(out=str(tmp_path / "r"), figures=False), log=lambda *a: None)
+    again = open_run(run.folder)
+    import dataclasses
+    assert again.history == run.history and again.metrics == run.metrics
+    assert again.settings == dataclasses.replace(run.settings, widths=[64, 64, 32, 10])  # as recorded
+    np.testing.assert_array_equal(again.model.theta, run.model.theta)
+    assert again.dataset.name == run.dataset.name == "digits"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "dl101"
-ENGINE = ["activations", "layers", "losses", "init", "mlp", "optim", "train", "gradcheck", "parameters",
+ENGINE = ["activations", "layers", "losses", "init", "mlp", "optim", "train", "trainer", "gradcheck", "parameters",
           "callbacks", "checks"]
 ABOVE = {  # a layer: what it must never import
     "engine": ["dl101.figures", "dl101.jobs", "dl101.commands", "dl101.cli", "dl101.playground", "dl101.data"],

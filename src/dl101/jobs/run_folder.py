@@ -76,8 +76,15 @@ def open_run(folder, cache_dir=None) -> Run:
     try:
         metrics = json.loads((folder / "metrics.json").read_text())
         settings = MnistSettings(**metrics["settings"])
-        history = History(**metrics["history"])
+        history = metrics["history"]
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise Dl101Error(f"{folder}/metrics.json is missing or unreadable ({err}); it names the data "
                          f"set the model was trained on") from None
+    if "train_loss" in history:
+        raise Dl101Error(f"{folder}/metrics.json names its history train_loss, test_loss, ...: an "
+                         f"older dl101 wrote it; train the run again")
+    try:
+        history = History(**history)
+    except TypeError as err:
+        raise Dl101Error(f"{folder}/metrics.json holds an unknown history ({err})") from None
     return Run(folder, settings, model, history, metrics, cache_dir)
