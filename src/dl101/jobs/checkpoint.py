@@ -54,13 +54,13 @@ def remove(folder):
 
 
 class SaveOnStop(Callback):
-    """Saves a checkpoint when training ends on a stop request (Ctrl-C, SIGTERM): ``saved`` is
-    then True."""
+    """Saves a checkpoint when a stop request (Ctrl-C, SIGTERM) ends training before its last
+    epoch: ``saved`` is then True."""
 
     def __init__(self, folder, settings):
         self.folder, self.settings, self.saved = folder, settings, False
 
     def on_train_end(self, history):
-        if self.trainer.stop_requested is not None:
+        if self.trainer.stop_requested is not None and self.trainer.epoch_count < self.settings.epochs:
             save(self.folder, self.settings, self.trainer.state_dict())
             self.saved = True

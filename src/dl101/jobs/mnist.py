@@ -48,15 +48,16 @@ def train(settings: MnistSettings, dataset, model=None, callbacks=(), state=None
     :func:`dl101.fit`, the test set evaluated after each epoch, with ``callbacks`` too; ``state``
     continues a checkpoint. Returns the :class:`Run`, its metrics None when a stop request ended
     it early."""
-    model = model or build_model(settings.check(), dataset)
+    model = model if model is not None else build_model(settings.check(), dataset)
     threads = settings.threads or blas_threads(model.widths, settings.batch_size)
     test = Validation(dataset.x_test, dataset.y_test)
     with limited(threads):
         history = fit(model, dataset.x_train, dataset.y_train, epochs=settings.epochs,
                       batch_size=settings.batch_size, lr=settings.lr, optimizer=settings.optimizer,
                       seed=settings.seed, verbose=0, state=state, callbacks=[test, *callbacks])
-        finished = history.epochs == settings.epochs
-        metrics = report.metrics(settings, model, dataset, history, test.result, threads) if finished else None
+        metrics = None
+        if history.epochs == settings.epochs:  # else a stop request ended it early
+            metrics = report.metrics(settings, model, dataset, history, test.result, threads)
     return Run(folder, settings, model, history, metrics, cache_dir, dataset)
 
 
