@@ -43,6 +43,21 @@ def positive(value, name: str, integer: bool = False):
     return value
 
 
+def non_negative(value, name: str):
+    """``value`` if it is a finite number >= 0, else a clear error."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not np.isfinite(value) \
+            or value < 0:
+        raise Dl101Error(f"{name} must be a finite number >= 0, got {value!r}")
+    return value
+
+
+def one_of(value, name: str, allowed, expected: str):
+    """``value`` if it is one of ``allowed`` (compared by value and type), else a clear error."""
+    if isinstance(value, bool) or not any(value == a and type(value) is type(a) for a in allowed):
+        raise Dl101Error(f"{name} must be {expected}, got {value!r}")
+    return value
+
+
 def as_matrix(x, name: str, n_features: int | None = None, dtype=None) -> np.ndarray:
     """``x`` as a 2D float array of shape (N, n_features), a batch as rows; never NaN or inf."""
     try:
@@ -95,3 +110,17 @@ def as_labels(y, name: str, n: int, n_classes: int) -> np.ndarray:
         raise Dl101Error(f"{name} must lie in [0, {n_classes - 1}] for a model with {n_classes} "
                          f"outputs, got values from {y.min()} to {y.max()}")
     return y
+
+
+def check_targets(model, y, n: int, loss) -> np.ndarray:
+    """``y`` checked against ``model`` for the loss object ``loss``: class labels for a
+    classification loss, values (N, k_L) in the model's float type for MSE."""
+    if loss.classification:
+        if model.widths[-1] == 1:
+            raise Dl101Error("cross-entropy needs one output per class; this model has a single "
+                             "output: for two classes use two softmax outputs, e.g. widths [..., 2]")
+        return as_labels(y, "y", n, model.widths[-1])
+    y = as_matrix(np.asarray(y).reshape(n, -1) if np.ndim(y) == 1 else y, "y", model.widths[-1])
+    if len(y) != n:
+        raise Dl101Error(f"y has {len(y)} rows but the inputs have {n} samples")
+    return y.astype(model.dtype, copy=False)

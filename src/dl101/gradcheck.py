@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import losses
-from .checks import as_matrix
+from .checks import as_matrix, check_targets
 
 
 @dataclass
@@ -80,7 +80,7 @@ def gradcheck(model, x, y, loss="cross_entropy", eps=1e-6, tol=1e-6, max_entries
     loss = losses.get(loss)
     model = model.astype("float64")
     x = as_matrix(x, "x", model.widths[0]).astype(np.float64)
-    y = model.check_targets(y, len(x), loss)
+    y = check_targets(model, y, len(x), loss)
     model.loss_backward(x, y, loss)
     rng, rows = np.random.default_rng(seed), []
     for name, theta, grad in model.parameters():
