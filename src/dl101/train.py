@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import losses, optim
-from .checks import Dl101Error, as_matrix, positive
+from .checks import Dl101Error, as_matrix, finite, positive
+from .checks import seed as check_seed
 from .mlp import classes_of
 
 
@@ -64,9 +65,10 @@ class Evaluation:
 def evaluate(model, x, y, loss="cross_entropy", batch_size=8192) -> Evaluation:
     """The model's mean loss and accuracy on ``(x, y)``, with its predictions."""
     loss = losses.get(loss)
-    x = as_matrix(x, "x", model.widths[0])
+    x = as_matrix(x, "x", model.widths[0], into=model.dtype)
     y = model.check_targets(y, len(x), loss)
-    proba = model.forward_batches(x, batch_size)  # x is checked above: no second pass over it
+    proba = finite(model.forward_batches(x, batch_size), "the model's output",  # x checked above
+                   "its weights are NaN, inf or so large that the outputs overflow")
     value = loss.f(proba, y)
     predictions = classes_of(proba)
     accuracy = float((predictions == y).mean()) if loss.classification else None
@@ -82,7 +84,8 @@ def fit(model, x, y, *, epochs=12, batch_size=64, lr=0.01, loss="cross_entropy",
     of the samples, so one seed gives one result.
     """
     loss = losses.get(loss)
-    x = as_matrix(x, "x", model.widths[0]).astype(model.dtype, copy=False)  # cast once, not per batch
+    x = as_matrix(x, "x", model.widths[0], into=model.dtype).astype(model.dtype, copy=False)  # cast once
+    seed = check_seed(seed)
     y = model.check_targets(y, len(x), loss)
     positive(epochs, "epochs", integer=True)
     positive(batch_size, "batch_size", integer=True)

@@ -14,6 +14,14 @@ def run(args):
     settings, recorded, model, dataset = open_run(args.run_folder, args.cache_dir)
     result = evaluate(model, dataset.x_test, dataset.y_test)
     print(f"{model}\n{settings.dataset} test set, {len(dataset.x_test):,} images: "
-          f"loss {result.loss:.4f}, accuracy {result.accuracy:.2%} "
-          f"(recorded at the end of training: {recorded['final']['test_accuracy']:.2%})")
+          f"loss {result.loss:.4f}, accuracy {result.accuracy:.2%} ({_recorded(recorded)})")
     return 0
+
+
+def _recorded(metrics):
+    """The test accuracy ``metrics.json`` recorded at the end of training, as a note."""
+    final = metrics.get("final")
+    accuracy = final.get("test_accuracy") if isinstance(final, dict) else None
+    if isinstance(accuracy, (int, float)) and not isinstance(accuracy, bool) and 0 <= accuracy <= 1:
+        return f"recorded at the end of training: {accuracy:.2%}"
+    return "metrics.json records no final test accuracy to compare with"

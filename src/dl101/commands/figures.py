@@ -27,10 +27,14 @@ def add_arguments(parser):
 
 def run(args):
     import time
+    from ..checks import non_negative, positive, seed
     from ..figures.catalogue import FIGURES, Context, draw
     if args.list:
         print("\n".join(FIGURES))
         return 0
+    positive(args.dpi, "--dpi", integer=True)
+    non_negative(args.threads, "--threads", integer=True)
+    seed(args.seed, "--seed")
     start = time.perf_counter()
     ctx = Context(seed=args.seed, cache_dir=args.cache_dir, run=args.run_folder, threads=args.threads or None)
     paths = draw(args.only or list(FIGURES), ctx, args.out, formats=args.format, dpi=args.dpi)
