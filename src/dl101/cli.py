@@ -8,8 +8,11 @@ and ``run(args) -> exit code``. Errors the user can fix print one line and exit 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import importlib
+import os
+import signal
 import sys
 import typing
 
@@ -71,22 +74,67 @@ def build_parser():
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that it stops as Ctrl-C does: files written
+    whole or not at all, one line said. A KeyboardInterrupt, so code that stops cleanly on
+    Ctrl-C (the training job's checkpoint) does so on SIGTERM too."""
+
+
+def _terminate(signum, frame):
+    raise Terminated
+
+
 def main(argv=None) -> int:
+    """Run one command; the exit status: 0 done, 1 a check failed, 2 an error the user can fix,
+    130 Ctrl-C, 143 SIGTERM, 141 the reader of the output went away (``dl101 data info | head``)."""
+    said = {"name": "dl101"}  # the command's name, once known, for the one line said on stopping
+    try:
+        with _on_sigterm(_terminate):
+            try:
+                return _run(argv, said)
+            finally:
+                sys.stdout.flush()  # here, where a closed pipe is caught, not at Python's exit
+    except Terminated:
+        print(f"{said['name']}: terminated (SIGTERM)", file=sys.stderr)
+        return 143
+    except KeyboardInterrupt:
+        print(f"{said['name']}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader closed the pipe: say nothing, and keep Python's last flush of stdout from
+        # failing again at exit (the recipe of Python's documentation, "Note on SIGPIPE")
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+
+
+def _run(argv, said) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
+    said["name"] = f"dl101 {args.command}"
     try:
         return int(args.command_function(args) or 0)
     except Dl101Error as err:
         if args.debug:
             raise
-        print(f"dl101 {args.command}: error: {err}", file=sys.stderr)
+        print(f"{said['name']}: error: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"dl101 {args.command}: interrupted", file=sys.stderr)
-        return 130
+
+
+@contextlib.contextmanager
+def _on_sigterm(handler):
+    """``handler`` for SIGTERM inside the block (main thread only; elsewhere nothing changes)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: signals cannot be handled here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -45,7 +45,12 @@ def run(args):
         raise Dl101Error(f"{out} is a folder; --out names the file to write")
     if out.exists() and not s.force:
         raise Dl101Error(f"{out} exists; pass --force to overwrite it, or --out to write elsewhere")
-    {"torch": _torch, "onnx": _onnx}[s.format](model, out)
+    try:  # each writer replaces out only with a whole, checked file; else out stays as it was
+        {"torch": _torch, "onnx": _onnx}[s.format](model, out)
+    except BrokenPipeError:  # the reader of the printed lines went away: not about the file
+        raise
+    except OSError as err:
+        raise Dl101Error(f"cannot write {out}: {err.strerror or err}; {out} is left as it was") from None
     return 0
 
 

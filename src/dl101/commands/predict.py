@@ -23,8 +23,10 @@ def run(args):
         raise Dl101Error(f"the model in {folder} takes {model.widths[0]} inputs, not a square image")
     names = class_names(folder / "metrics.json", model.widths[-1])
     x = np.stack([load_digit_image(path, side) for path in args.images])
-    proba = finite(model.predict_proba(x), f"the output of the model in {folder}",
-                   "its weights are so large that the outputs overflow")
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below
+        proba = model.predict_proba(x)
+    finite(proba, f"the output of the model in {folder}", "its weights are so large that the "
+           "outputs overflow")
     for path, p in zip(args.images, proba):
         top = np.argsort(-p, kind="stable")[:args.top]
         ranked = ", ".join(f"{names[k]} {p[k]:.1%}" for k in top)
