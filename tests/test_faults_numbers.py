@@ -3,13 +3,16 @@ Before the fix: a negative seed was a NumPy ValueError traceback, --max-entries 
 --eps 0 divided by zero, --dpi 0 reached matplotlib, MLP([8.7, 3.2]) was silently [8, 3] and
 leaky_relu's alpha "x" was reported as "takes no parameters"."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
 import dl101
 from dl101 import Dl101Error, activations, checks
 
-from clitools import run_cli
+from clitools import cli_env, run_cli
 from faults import cli, one_line_error
 
 
@@ -22,6 +25,7 @@ from faults import cli, one_line_error
     (["gradcheck", "--tol", "nan"], "--tol must be a finite number > 0, got nan"),
     (["figures", "--only", "ai-family", "--dpi", "0"], "--dpi must be an integer >= 1, got 0"),
     (["figures", "--only", "ai-family", "--dpi", "-100"], "--dpi must be an integer >= 1, got -100"),
+    (["figures", "--only", "ai-family", "--dpi", "100000"], "--dpi must be at most 1200"),
     (["figures", "--only", "ai-family", "--seed", "-3"], "--seed must be an integer >= 0"),
     (["figures", "--only", "ai-family", "--threads", "-1"], "--threads must be an integer >= 0"),
     (["mnist", "--dataset", "digits", "--seed", "-1"], "--seed must be an integer >= 0"),
@@ -40,6 +44,19 @@ def test_cli_negative_seed_in_a_real_process_shows_no_traceback():
     result = run_cli("gradcheck", "--seed", "-1")
     assert result.returncode == 2
     one_line_error(result.stderr, "gradcheck", "--seed must be an integer >= 0 (one seed, one result), got -1")
+
+
+def test_a_size_the_machine_cannot_hold_is_one_line_not_a_memory_error_traceback():
+    result = subprocess.run([sys.executable, "-m", "dl101", "gradcheck", "--widths", "1000000",
+                             "1000000", "2"], capture_output=True, text=True, env=cli_env(),
+                            timeout=120, preexec_fn=_four_gigabytes)
+    assert result.returncode == 2
+    one_line_error(result.stderr, "gradcheck", "out of memory (Unable to allocate", "ask for less")
+
+
+def _four_gigabytes():  # the 7 TB asked for fails at once, whatever the machine's overcommit
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
 
 
 @pytest.mark.parametrize("call, message", [

@@ -121,6 +121,12 @@ def _run(argv, said) -> int:
             raise
         print(f"{said['name']}: error: {err}", file=sys.stderr)
         return 2
+    except MemoryError as err:  # a size the machine cannot hold: --widths 100000 100000 ...
+        if args.debug:
+            raise
+        print(f"{said['name']}: error: out of memory ({err or 'no details'}); ask for less: "
+              f"smaller widths, batch, samples or resolution", file=sys.stderr)
+        return 2
 
 
 @contextlib.contextmanager
