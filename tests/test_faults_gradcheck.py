@@ -1,8 +1,11 @@
 """Faults, class 12: gradcheck also probes each activation's derivative where a random batch does
 not go, |z| up to 100 (issue 14). Before the fix a derivative wrong only for |z| > 3 passed."""
 
+import dataclasses
+
 import numpy as np
 import dl101
+from dl101 import activations
 from faults import cli
 
 
@@ -18,8 +21,9 @@ def test_a_derivative_wrong_only_for_large_z_fails_gradcheck():
     report = dl101.gradcheck(model, x, np.arange(8) % 2)
     assert all(row.relative_error < 1e-6 for row in report.rows)  # the batch cannot see it
     assert not report.passed
-    (probe,) = report.derivatives
+    probe, output = report.derivatives
     assert probe.relative_error > 1e-2 and probe.name.startswith("σ1'")
+    assert output.name == "σ2' softmax" and output.relative_error < 1e-6
     assert "FAILED" in str(report) and "σ1' custom:tanh" in str(report)
 
 
@@ -27,9 +31,23 @@ def test_every_registered_activation_passes_the_large_z_probe(sigma):
     model = dl101.MLP([3, 4, 2], sigma, "linear" if sigma.name == "softmax" else "sigmoid", seed=0)
     report = dl101.gradcheck(model, np.ones((2, 3)), np.ones((2, 2)), loss="mse")
     names = [row.name for row in report.derivatives]
-    expected = [] if sigma.name == "softmax" else [f"σ1' {sigma.name}"]
+    expected = [f"σ1' {sigma.name}"]
     expected += [] if sigma.name == "sigmoid" else ["σ2' " + ("linear" if sigma.name == "softmax" else "sigmoid")]
     assert names == expected and report.passed, str(report)
+
+
+def test_a_wrong_softmax_jacobian_far_out_fails_the_probe():
+    """Softmax's backward, broken where one z_k dominates its row by more than 50."""
+    right = activations.softmax()
+
+    def vjp(dl_dx, z, x):
+        spread = z.max(axis=-1, keepdims=True) - z.min(axis=-1, keepdims=True)
+        return np.where(spread > 50, 0.0, right.vjp(dl_dx, z, x))
+    wrong = dataclasses.replace(right, vjp=vjp)
+    model = dl101.MLP.from_arrays([(np.full((3, 4), 0.1), np.zeros(4))], [wrong])
+    report = dl101.gradcheck(model, np.ones((2, 3)), [0, 1])
+    assert all(row.relative_error < 1e-6 for row in report.rows)
+    assert not report.passed and report.derivatives[0].relative_error > 1e-2
 
 
 def test_the_command_line_reports_the_probe(capsys):

@@ -85,3 +85,19 @@ def test_evaluate_without_a_recorded_final_accuracy_still_evaluates_and_says_so(
     code, out, err = cli(capsys, "evaluate", run)
     assert code == 0 and err == ""
     assert "accuracy" in out and "metrics.json records no final test accuracy to compare with" in out
+
+
+@pytest.mark.parametrize("change", [lambda m: m.pop("history"), lambda m: m.update(history=[]),
+                                    lambda m: m["history"].update(train_loss="low"),
+                                    lambda m: m["history"]["test_loss"].append(0.5)])
+def test_figures_refuse_a_run_whose_history_is_not_one_list_of_numbers_per_curve(digits_run, tmp_path,
+                                                                                 change, capsys):
+    run = copy_run(digits_run, tmp_path)
+    metrics = json.loads((run / "metrics.json").read_text())
+    change(metrics)
+    (run / "metrics.json").write_text(json.dumps(metrics))
+    code, out, err = cli(capsys, "figures", "--run", run, "--only", "training-curves",
+                         "--out", tmp_path / "figures")
+    assert code == 2 and out == ""
+    one_line_error(err, "figures", "metrics.json: 'history' must hold lists of numbers, one per epoch")
+    assert not (tmp_path / "figures").exists()

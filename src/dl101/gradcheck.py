@@ -106,19 +106,25 @@ def gradcheck(model, x, y, loss="cross_entropy", eps=1e-6, tol=1e-6, max_entries
 
 
 def derivative_rows(model, eps=1e-6):
-    """One row per distinct elementwise activation of ``model``: σ'(z) as its ``df`` gives it,
-    against (σ(z + ε) - σ(z - ε)) / 2ε, over :data:`PROBE_Z` (softmax's Jacobian product is
-    checked through the parameters' rows)."""
+    """One row per distinct activation of ``model``, over :data:`PROBE_Z`: σ'(z) as its ``df``
+    gives it, against (σ(z + ε) - σ(z - ε)) / 2ε; for softmax, whose rows mix, its Jacobian
+    product ``backward(g, z, x)`` against central differences of Σ g ⊙ σ(z), on rows of 10 z."""
     rows, seen = [], set()
     for i, layer in enumerate(model.layers, 1):
         sigma = layer.sigma
-        if sigma.vjp is not None or repr(sigma) in seen:
+        if repr(sigma) in seen:
             continue
         seen.add(repr(sigma))
         z = PROBE_Z.copy()
-        analytic = np.asarray(sigma.df(z, sigma.f(z)), dtype=np.float64)
-        numeric = (sigma.f(z + eps) - sigma.f(z - eps)) / (2 * eps)
-        rows.append(_row(f"σ{i}' {sigma.name}", z.shape, analytic.reshape(-1), numeric))
+        if sigma.vjp is None:
+            analytic = np.asarray(sigma.df(z, sigma.f(z)), dtype=np.float64).reshape(-1)
+            numeric = (sigma.f(z + eps) - sigma.f(z - eps)) / (2 * eps)
+        else:
+            z = z.reshape(-1, 10)                                    # (6, 10): rows from -100 to 100
+            g = np.linspace(-1, 1, z.size).reshape(z.shape)          # a fixed upstream ∂l/∂x
+            analytic = sigma.backward(g, z, sigma.f(z)).reshape(-1)  # ∂l/∂z
+            numeric = numeric_gradient(lambda: float((g * sigma.f(z)).sum()), z, np.arange(z.size), eps)
+        rows.append(_row(f"σ{i}' {sigma.name}", z.shape, analytic, numeric))
     return rows
 
 

@@ -36,7 +36,23 @@ def from_run(ctx, folder):
     """The run in ``folder``, its data set loaded once per context."""
     from ..jobs.run_folder import read_run
     settings, metrics, model = read_run(folder)
-    return Trained(settings, model, dataset(ctx, settings), metrics["history"])
+    return Trained(settings, model, dataset(ctx, settings), _history(metrics, folder))
+
+
+HISTORY = ("train_loss", "train_accuracy", "test_loss", "test_accuracy")
+
+
+def _history(metrics, folder):
+    """``metrics["history"]`` if it holds a list of numbers (or nulls) per curve, one per epoch."""
+    from ..checks import Dl101Error
+    history = metrics.get("history")
+    curves = [history.get(k) for k in HISTORY] if isinstance(history, dict) else [None]
+    if not all(isinstance(c, list) and len(c) == len(curves[0]) and all(
+            v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in c)
+            for c in curves):
+        raise Dl101Error(f"{folder}/metrics.json: 'history' must hold lists of numbers, one per "
+                         f"epoch, for {', '.join(HISTORY)}")
+    return history
 
 
 def train(ctx, **settings):
