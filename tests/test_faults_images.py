@@ -78,3 +78,14 @@ def test_a_large_picture_is_reduced_within_a_gigabyte(digits_run, large_pictures
                             timeout=120, preexec_fn=_one_gigabyte)
     assert result.returncode == 0 and result.stderr == ""  # no DecompressionBombWarning either
     assert result.stdout.startswith(f"{large_pictures / name}: ")
+
+
+def test_a_photo_taken_sideways_is_read_as_it_was_taken(tmp_path):
+    """A phone stores the pixels as the sensor saw them and an EXIF tag saying how to turn them;
+    read unturned, a 1 lies on its side and is silently misread."""
+    stored = _digit(40, 255, np.uint8)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "turn 90° clockwise to show"
+    photo = tmp_path / "sideways.jpg"
+    Image.fromarray(stored).save(photo, exif=exif.tobytes(), quality=95)
+    np.testing.assert_allclose(read_grey(photo), np.rot90(stored, -1) / 255, atol=0.05)

@@ -101,3 +101,17 @@ def test_figures_refuse_a_run_whose_history_is_not_one_list_of_numbers_per_curve
     assert code == 2 and out == ""
     one_line_error(err, "figures", "metrics.json: 'history' must hold lists of numbers, one per epoch")
     assert not (tmp_path / "figures").exists()
+
+
+@pytest.mark.parametrize("name", ["model.json", "metrics.json"])
+def test_a_huge_json_file_is_refused_by_its_size(digits_run, tmp_path, name, capsys):
+    """A 30 GB sparse file where a few kB of JSON belong: refused before it is read."""
+    run = copy_run(digits_run, tmp_path)
+    with open(run / name, "r+b") as f:
+        f.truncate(30 << 30)
+    image = tmp_path / "digit.png"
+    from PIL import Image
+    Image.fromarray(np.eye(8, dtype=np.uint8) * 255).save(image)
+    code, out, err = cli(capsys, "predict", run, image)
+    assert code == 2 and out == ""
+    one_line_error(err, "predict", f"{name} is 32,212,254,720 bytes, far more than")

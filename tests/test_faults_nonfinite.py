@@ -105,3 +105,20 @@ def _digit_png(path, side):
     pixels = np.zeros((side, side), np.uint8)
     pixels[side // 4:-side // 4, side // 2 - 1:side // 2 + 1] = 255  # a "1"
     Image.fromarray(pixels).save(path)
+
+
+def test_predict_refuses_to_read_classes_from_nan_outputs():
+    """predict_proba shows the NaN; predict turned it into class 0 for every row."""
+    model = dl101.MLP([4, 3], seed=0)
+    model.theta[0] = np.nan  # a training that diverged, in memory
+    with pytest.raises(Dl101Error, match="the model's output holds 6 NaN or infinite values; no class"):
+        model.predict(np.ones((2, 4)))
+
+
+@pytest.mark.parametrize("export", ["to_torch", "onnx_model"])
+def test_exporting_a_nan_model_is_refused(export):
+    pytest.importorskip("torch" if export == "to_torch" else "onnx")
+    model = dl101.MLP([4, 3], seed=0)
+    model.theta[2] = np.inf
+    with pytest.raises(Dl101Error, match="the model to export holds 1 NaN or infinite values"):
+        getattr(dl101.export, export)(model)

@@ -70,3 +70,11 @@ def test_sigterm_while_figures_are_drawn_is_reported(tmp_path):
     assert "Traceback" not in err and err == "dl101 figures: terminated (SIGTERM)\n"
     assert proc.returncode == 143
     assert sorted(p.name for p in out.iterdir()) == ["ai-family.png"]  # whole files only, no .part
+
+
+def test_a_full_output_is_one_line(tmp_path):
+    """`dl101 gradcheck > /dev/full`: the disk the output goes to is full."""
+    with open("/dev/full", "w") as full:
+        proc = _dl101("gradcheck", stdout=full, stderr=subprocess.PIPE)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and err == "dl101 gradcheck: error: [Errno 28] No space left on device\n"

@@ -85,26 +85,30 @@ def _terminate(signum, frame):
 
 
 def main(argv=None) -> int:
-    """Run one command; the exit status: 0 done, 1 a check failed, 2 an error the user can fix,
-    130 Ctrl-C, 143 SIGTERM, 141 the reader of the output went away (``dl101 data info | head``)."""
-    said = {"name": "dl101"}  # the command's name, once known, for the one line said on stopping
+    """Run one command; the exit status: 0 done, 1 a check failed, 2 an error the user can fix
+    (one line, or the traceback with ``--debug``), 130 Ctrl-C, 143 SIGTERM, 141 the reader of
+    the output went away (``dl101 data info | head -1``)."""
+    said = {"name": "dl101", "debug": False}  # filled in once the arguments are parsed
     try:
         with _on_sigterm(_terminate):
             try:
                 return _run(argv, said)
             finally:
-                sys.stdout.flush()  # here, where a closed pipe is caught, not at Python's exit
+                sys.stdout.flush()  # here, where a failed write is caught, not at Python's exit
     except Terminated:
         print(f"{said['name']}: terminated (SIGTERM)", file=sys.stderr)
         return 143
     except KeyboardInterrupt:
         print(f"{said['name']}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # the reader closed the pipe: say nothing, and keep Python's last flush of stdout from
-        # failing again at exit (the recipe of Python's documentation, "Note on SIGPIPE")
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError:  # the reader closed the pipe: nothing more to say
+        _drop_stdout()
         return 141
+    except (Dl101Error, MemoryError, OSError) as err:
+        if said["debug"]:
+            raise
+        print(f"{said['name']}: error: {_describe(err)}", file=sys.stderr)
+        return 2
 
 
 def _run(argv, said) -> int:
@@ -113,20 +117,28 @@ def _run(argv, said) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    said["name"] = f"dl101 {args.command}"
+    said.update(name=f"dl101 {args.command}", debug=args.debug)
+    return int(args.command_function(args) or 0)
+
+
+def _describe(err) -> str:
+    """One line for an error: dl101's own message; for the machine's errors, what failed."""
+    if isinstance(err, MemoryError):  # a size the machine cannot hold: --widths 100000 100000 ...
+        return (f"out of memory ({err or 'no details'}); ask for less: smaller widths, batch, "
+                f"samples or resolution")
+    if isinstance(err, OSError):  # the disk, a permission, a full stdout: the machine, not dl101
+        _drop_stdout()
+        return f"{err.strerror or err}: {err.filename}" if err.filename else str(err)
+    return str(err)
+
+
+def _drop_stdout():
+    """If stdout can no longer be written, send what is left to /dev/null, so that Python's last
+    flush at exit does not fail again (the recipe of Python's documentation, "Note on SIGPIPE")."""
     try:
-        return int(args.command_function(args) or 0)
-    except Dl101Error as err:
-        if args.debug:
-            raise
-        print(f"{said['name']}: error: {err}", file=sys.stderr)
-        return 2
-    except MemoryError as err:  # a size the machine cannot hold: --widths 100000 100000 ...
-        if args.debug:
-            raise
-        print(f"{said['name']}: error: out of memory ({err or 'no details'}); ask for less: "
-              f"smaller widths, batch, samples or resolution", file=sys.stderr)
-        return 2
+        sys.stdout.flush()
+    except OSError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 @contextlib.contextmanager

@@ -27,7 +27,7 @@ def read_grey(path) -> np.ndarray:
     of more than ``MAX_PIXELS`` pixels, what a decompression bomb claims, is refused unread.
     """
     import warnings
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageOps, UnidentifiedImageError
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # checked just below
@@ -35,6 +35,7 @@ def read_grey(path) -> np.ndarray:
                 _check_size(image, path)
                 image.draft("L", (MAX_SIDE, MAX_SIDE))  # JPEG only: decode at a reduced scale
                 image.load()
+                ImageOps.exif_transpose(image, in_place=True)  # a phone photo, turned as it was taken
                 if image.mode in WIDE_GREY:
                     return _wide_grey(image)
                 if max(image.size) > MAX_SIDE:

@@ -172,7 +172,8 @@ class MLP:
     def predict(self, x, batch_size=8192):
         """The predicted class of each row of ``x``: the argmax of the output (for a single
         sigmoid output, class 1 where it exceeds 0.5)."""
-        return classes_of(self.predict_proba(x, batch_size))
+        return classes_of(checks.finite(self.predict_proba(x, batch_size), "the model's output",
+                                        "no class can be read from it (are its weights NaN?)"))
 
     def check_targets(self, y, n, loss):
         """``y`` checked against the model: labels for a classification loss, values for MSE."""

@@ -87,9 +87,15 @@ def load_model(folder) -> MLP:
     return model
 
 
+MAX_JSON_BYTES = 16 << 20  # a model description or a run's metrics takes a few kB
+
+
 def read_json(path, what: str):
     """The JSON in ``path``; a clear error for a file that is not JSON (or holds a number too long
-    to read: Python refuses integers of more than 4300 digits)."""
+    to read: Python refuses integers of more than 4300 digits), or is far too large to be one."""
+    size = Path(path).stat().st_size
+    if size > MAX_JSON_BYTES:
+        raise Dl101Error(f"{path} is {size:,} bytes, far more than {what} takes; it is not one")
     try:
         return json.loads(Path(path).read_text())
     except (ValueError, UnicodeDecodeError, RecursionError) as err:  # JSONDecodeError is a ValueError

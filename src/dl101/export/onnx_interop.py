@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..checks import Dl101Error, as_matrix
+from ..checks import Dl101Error, as_matrix, finite
 from ..files import atomic_write
 from .extras import need
 
@@ -40,6 +40,7 @@ ONNX_ACTIVATIONS = {
 
 def onnx_model(model):
     """The ``onnx.ModelProto`` of ``model``'s forward pass, checked by ``onnx.checker``."""
+    finite(model.theta, "the model to export", "exporting it would copy weights that compute nothing")
     onnx = need("onnx", "to_onnx")
     helper, TensorProto = onnx.helper, onnx.TensorProto
     nodes, weights, x = [], [], "x_0"
