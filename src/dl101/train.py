@@ -69,7 +69,7 @@ def evaluate(model, x, y, loss="cross_entropy", batch_size=8192) -> Evaluation:
     y = model.check_targets(y, len(x), loss)
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below
         proba = model.forward_batches(x, batch_size)  # x is checked above: no second pass over it
-    finite(proba, "the model's output", "its weights are so large that the outputs overflow")
+    finite(proba, "the model's output", "its weights are NaN or inf, or so large that the outputs overflow")
     value = loss.f(proba, y)
     predictions = classes_of(proba)
     accuracy = float((predictions == y).mean()) if loss.classification else None
