@@ -2,7 +2,8 @@
 
 Every sub-command lives in ``dl101.commands.<name>`` with a ``HELP`` line, ``add_arguments(parser)``
 and ``run(args) -> exit code``. Errors the user can fix print one line and exit with status 2;
-``--debug`` shows the traceback instead.
+``--debug`` shows the traceback instead. Ctrl-C and SIGTERM print one line too (130, 143), and a
+reader that closes the pipe (``| head``) ends the command quietly (141): see :func:`main`.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """Saving and loading a model: ``model.npz`` (arrays A1, b1, A2, b2, ...) and ``model.json`` (the
 architecture). No pickle: both formats hold data only, so loading a model never runs code.
+Everything read is checked (the description's fields, the arrays' names and shapes, finite
+weights), so a damaged or hand-edited file is one clear error naming it; NaN weights are never saved.
 
 >>> import tempfile, dl101
 >>> folder = tempfile.mkdtemp()
