@@ -85,3 +85,13 @@ def test_api_numbers_out_of_range_raise_a_clear_error(call, message):
 
 def test_whole_widths_given_as_floats_still_build_the_model():
     assert dl101.MLP([4.0, np.int64(3), 2]).widths == [4, 3, 2]
+
+
+@pytest.mark.parametrize("top", ["0", "-2"])
+def test_predict_top_below_one_is_refused_not_silently_one(digits_run, tmp_path, top, capsys):
+    from PIL import Image
+    image = tmp_path / "digit.png"
+    Image.fromarray(np.eye(8, dtype=np.uint8) * 255).save(image)
+    code, out, err = cli(capsys, "predict", digits_run, image, f"--top={top}")
+    assert code == 2 and out == ""
+    one_line_error(err, "predict", f"--top must be an integer >= 1, got {top}")
