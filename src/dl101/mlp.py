@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import activations, losses
+from . import activations, checks, losses
 from . import init as initialisers
 from .checks import Dl101Error, as_matrix, get
 from .layers import Dense
@@ -36,10 +36,7 @@ class MLP:
 
     def __init__(self, widths, activation="relu", output="softmax", init="auto", seed=0,
                  dtype="float32"):
-        widths = [int(k) for k in widths] if np.iterable(widths) else []
-        if len(widths) < 2 or min(widths) < 1:
-            raise Dl101Error(f"widths must list at least an input and an output size, each >= 1, "
-                             f"e.g. [784, 64, 32, 10]; got {widths}")
+        widths, seed = checks.widths(widths), checks.seed(seed, allow_none=True)
         pair = isinstance(activation, tuple) and len(activation) == 2 and all(map(callable, activation))
         per_layer = isinstance(activation, (list, tuple)) and not pair  # else one σ (or (f, df)) for all
         hidden = list(activation) if per_layer else [activation] * (len(widths) - 2)
@@ -76,6 +73,10 @@ class MLP:
             if A_next is not None and A_next.shape[0] != A.shape[1]:
                 raise Dl101Error(f"layer {i} outputs {A.shape[1]} values but layer {i + 1} expects "
                                  f"{A_next.shape[0]}")
+        for i, (A, b) in enumerate(arrays, 1):
+            for name, array in ((f"A{i}", A), (f"b{i}", b)):
+                checks.finite(array, f"layer {i}'s {name}", "a model with NaN or inf weights "
+                              "computes nothing (did its training diverge?)")
         model = object.__new__(cls)
         model.init, model.seed = None, None
         model._build(arrays, [activations.get(s) for s in activations_],
@@ -150,7 +151,7 @@ class MLP:
     # --- prediction ---------------------------------------------------------------------------
     def predict_proba(self, x, batch_size=8192):
         """The network's output for inputs ``x`` (N, k_0), checked, computed in batches."""
-        return self.forward_batches(as_matrix(x, "x", self.widths[0]), batch_size)
+        return self.forward_batches(as_matrix(x, "x", self.widths[0], into=self.dtype), batch_size)
 
     def forward_batches(self, x, batch_size=8192):
         """The output for already checked inputs, ``batch_size`` rows at a time to bound memory."""
@@ -159,7 +160,8 @@ class MLP:
     def predict(self, x, batch_size=8192):
         """The predicted class of each row of ``x``: the argmax of the output (for a single
         sigmoid output, class 1 where it exceeds 0.5)."""
-        return classes_of(self.predict_proba(x, batch_size))
+        return classes_of(checks.finite(self.predict_proba(x, batch_size), "the model's output",
+                                        "no class can be read from it (are its weights NaN?)"))
 
 
 def classes_of(output):

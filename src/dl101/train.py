@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import losses, optim
-from .checks import Dl101Error, as_matrix, check_targets, non_negative, one_of, positive
+from .checks import Dl101Error, as_matrix, check_targets, finite, non_negative, one_of, positive
+from .checks import seed as check_seed
 from .mlp import classes_of
 from .trainer import Advance, History, Trainer, TrainingDiverged
 
@@ -41,9 +42,11 @@ class Evaluation:
 def evaluate(model, x, y, loss="cross_entropy", batch_size=8192) -> Evaluation:
     """The model's mean loss and accuracy on ``(x, y)``, with its predictions."""
     loss = losses.get(loss)
-    x = as_matrix(x, "x", model.widths[0])
+    x = as_matrix(x, "x", model.widths[0], into=model.dtype)
     y = check_targets(model, y, len(x), loss)
-    proba = model.forward_batches(x, batch_size)  # x is checked above: no second pass over it
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below
+        proba = model.forward_batches(x, batch_size)  # x is checked above: no second pass over it
+    finite(proba, "the model's output", "its weights are NaN or inf, or so large that the outputs overflow")
     value = loss.f(proba, y)
     predictions = classes_of(proba)
     accuracy = float((predictions == y).mean()) if loss.classification else None
@@ -66,7 +69,8 @@ def fit(model, x, y, *, epochs=12, batch_size=64, lr=0.01, loss="cross_entropy",
     """
     from . import callbacks as cbs
     loss = losses.get(loss)
-    x = as_matrix(x, "x", model.widths[0]).astype(model.dtype, copy=False)  # cast once, not per batch
+    x = as_matrix(x, "x", model.widths[0], into=model.dtype).astype(model.dtype, copy=False)  # cast once
+    seed = check_seed(seed)
     y = check_targets(model, y, len(x), loss)
     positive(epochs, "epochs", integer=True)
     positive(batch_size, "batch_size", integer=True)

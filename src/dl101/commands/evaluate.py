@@ -15,6 +15,14 @@ def run(args):
     dataset = run.dataset
     result = evaluate(run.model, dataset.x_test, dataset.y_test)
     print(f"{run.model}\n{run.settings.dataset} test set, {len(dataset.x_test):,} images: "
-          f"loss {result.loss:.4f}, accuracy {result.accuracy:.2%} "
-          f"(recorded at the end of training: {run.metrics['final']['test_accuracy']:.2%})")
+          f"loss {result.loss:.4f}, accuracy {result.accuracy:.2%} ({_recorded(run.metrics)})")
     return 0
+
+
+def _recorded(metrics):
+    """The test accuracy ``metrics.json`` recorded at the end of training, as a note."""
+    final = metrics.get("final")
+    accuracy = final.get("test_accuracy") if isinstance(final, dict) else None
+    if isinstance(accuracy, (int, float)) and not isinstance(accuracy, bool) and 0 <= accuracy <= 1:
+        return f"recorded at the end of training: {accuracy:.2%}"
+    return "metrics.json records no final test accuracy to compare with"

@@ -2,6 +2,7 @@
 back-propagation frames as an animated GIF)."""
 
 HELP = "draw the lecture's figures (PNG and SVG) from dl101's own engine"
+MAX_DPI = 1200  # print quality is 300 to 600; beyond, matplotlib runs out of pixels or memory
 
 
 def add_arguments(parser):
@@ -27,10 +28,16 @@ def add_arguments(parser):
 
 def run(args):
     import time
+    from ..checks import Dl101Error, non_negative, positive, seed
     from ..jobs.catalogue import FIGURES, Context, draw
     if args.list:
         print("\n".join(FIGURES))
         return 0
+    if positive(args.dpi, "--dpi", integer=True) > MAX_DPI:
+        raise Dl101Error(f"--dpi must be at most {MAX_DPI} (a figure of 10 inches is then "
+                         f"{10 * MAX_DPI:,} pixels wide), got {args.dpi}")
+    non_negative(args.threads, "--threads", integer=True)
+    seed(args.seed, "--seed")
     start = time.perf_counter()
     ctx = Context(seed=args.seed, cache_dir=args.cache_dir, run=args.run_folder, threads=args.threads or None)
     paths = draw(args.only or list(FIGURES), ctx, args.out, formats=args.format, dpi=args.dpi)

@@ -80,11 +80,25 @@ def open_run(folder, cache_dir=None) -> Run:
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise Dl101Error(f"{folder}/metrics.json is missing or unreadable ({err}); it names the data "
                          f"set the model was trained on") from None
-    if "train_loss" in history:
+    if isinstance(history, dict) and "train_loss" in history:
         raise Dl101Error(f"{folder}/metrics.json names its history train_loss, test_loss, ...: an "
                          f"older dl101 wrote it; train the run again")
+    return Run(folder, settings, model, _history(history, folder), metrics, cache_dir)
+
+
+CURVES = ("loss", "accuracy", "val_loss", "val_accuracy")
+
+
+def _history(history, folder) -> History:
+    """``metrics["history"]`` as a :class:`History`, if it holds a list of numbers (or nulls) per
+    curve, one per epoch; else a clear error (a hand-edited file must not draw wrong curves)."""
+    curves = [history.get(k) for k in CURVES] if isinstance(history, dict) else [None]
+    if not all(isinstance(c, list) and len(c) == len(curves[0]) and all(
+            v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)) for v in c)
+            for c in curves):
+        raise Dl101Error(f"{folder}/metrics.json: 'history' must hold lists of numbers, one per "
+                         f"epoch, for {', '.join(CURVES)}")
     try:
-        history = History(**history)
+        return History(**history)
     except TypeError as err:
         raise Dl101Error(f"{folder}/metrics.json holds an unknown history ({err})") from None
-    return Run(folder, settings, model, history, metrics, cache_dir)
