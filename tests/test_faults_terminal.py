@@ -48,7 +48,7 @@ runpy.run_module("dl101", run_name="__main__", alter_sys=True)
 """
 
 
-@pytest.mark.parametrize("module", ["dl101.cli", "dl101.commands.figures", "dl101.figures.catalogue"])
+@pytest.mark.parametrize("module", ["dl101.cli", "dl101.commands.figures", "dl101.jobs.catalogue"])
 def test_ctrl_c_while_the_command_line_starts_shows_no_traceback(module):
     result = subprocess.run([sys.executable, "-c", INTERRUPT_AT_IMPORT.format(module=module),
                              "figures", "--list"], capture_output=True, text=True, env=cli_env(),

@@ -76,7 +76,7 @@ def open_run(folder, cache_dir=None) -> Run:
     try:
         metrics = json.loads((folder / "metrics.json").read_text())
         settings = MnistSettings(**metrics["settings"])
-        history = metrics["history"]
+        history = metrics.get("history")
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise Dl101Error(f"{folder}/metrics.json is missing or unreadable ({err}); it names the data "
                          f"set the model was trained on") from None
