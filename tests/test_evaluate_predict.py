@@ -52,7 +52,8 @@ def test_evaluate_json_is_one_object_that_agrees_with_sklearn(digits_run):
     result = run_cli("evaluate", digits_run, "--json")
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)  # one JSON object, nothing else
-    _, recorded, model, data = open_run(digits_run)
+    run = open_run(digits_run)
+    recorded, model, data = run.metrics, run.model, run.dataset
     y_pred = model.predict(data.x_test)
     np.testing.assert_array_equal(found["confusion_matrix"], metrics.confusion_matrix(data.y_test, y_pred))
     assert found["accuracy"] == pytest.approx(recorded["final"]["test_accuracy"])

@@ -71,7 +71,7 @@ def test_a_figure_asked_for_by_name_says_which_extra(monkeypatch, capsys):
 
 
 def test_all_figures_skip_those_the_install_cannot_draw_saying_why(monkeypatch, capsys, tmp_path):
-    from dl101.figures import catalogue
+    from dl101.jobs import catalogue
     monkeypatch.setattr(extras, "available", lambda package: package not in ("sklearn", "shap"))
     monkeypatch.setattr(catalogue, "FIGURES", {n: catalogue.FIGURES[n] for n in ("activations", "shap")})
     assert cli.main(["figures", "--out", str(tmp_path), "--format", "png", "--dpi", "30"]) == 0

@@ -9,10 +9,13 @@ import dl101
 from dl101.figures import network
 
 
+def digit(n, seed=0):
+    return np.random.default_rng(seed).random(n) * (np.random.default_rng(1).random(n) > 0.8)
+
+
 def drawn(widths, seed=0):
     model = dl101.MLP(widths, "relu", "softmax", seed=seed)
-    x = np.random.default_rng(seed).random(widths[0]) * (np.random.default_rng(1).random(widths[0]) > 0.8)
-    fig = network.network_figure(model, x, (28, 28), [str(d) for d in range(widths[-1])])
+    fig = network.network_figure(model, digit(widths[0], seed), (28, 28), [str(d) for d in range(widths[-1])])
     FigureCanvasAgg(fig).draw()
     return model, fig
 
@@ -38,14 +41,13 @@ def test_wide_layers_are_elided_with_a_mark_and_their_edges_follow():
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts.count("⋮") == 2 and "+49" in texts and "+17" in texts  # 15 of 64, 15 of 32 drawn
     assert [f"{d}: " in " ".join(texts) for d in range(10)] == [True] * 10  # all ten outputs
-    edges = {lines.edges[0]: lines.edges[1:] for lines in fig.axes[0].collections if hasattr(lines, "edges")}
+    edges = network.edges(model, digit(784), (28, 28))
     drawn_64, _ = network.drawn_neurons(64)
     drawn_32, _ = network.drawn_neurons(32)
-    m, k = edges[2]
-    assert sorted(set(zip(m, k))) == [(a, b) for a in drawn_64 for b in drawn_32]
-    m, k = edges[3]
-    assert len(m) == len(drawn_32) * 10
-    circles = [c for c in fig.axes[0].collections if not hasattr(c, "edges")]
+    assert sorted(zip(edges[2]["m"], edges[2]["k"])) == [(a, b) for a in drawn_64 for b in drawn_32]
+    assert sorted(zip(edges[3]["m"], edges[3]["k"])) == [(a, b) for a in drawn_32 for b in range(10)]
+    assert set(edges[1]["k"]) == set(drawn_64) and np.isfinite(edges[1]["segments"]).all()
+    circles = [c for c in fig.axes[0].collections if type(c).__name__ == "PathCollection"]
     assert [len(c.get_offsets()) for c in circles] == [15, 15, 10]
 
 

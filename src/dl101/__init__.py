@@ -14,11 +14,11 @@ from .layers import Dense
 from .losses import Loss
 from .mlp import MLP
 from .saving import load_model, save_model
-from .train import History, TrainingDiverged, evaluate, fit
+from .train import History, Trainer, TrainingDiverged, evaluate, fit
 
 __version__ = "0.1.0"
 __all__ = ["MLP", "Dense", "Activation", "Loss", "fit", "evaluate", "gradcheck", "History", "save_model", "load_model",
-           "Callback", "EarlyStopping", "PrintProgress", "Dl101Error", "TrainingDiverged"]
+           "Callback", "EarlyStopping", "PrintProgress", "Dl101Error", "TrainingDiverged", "Trainer"]
 
 
 def __getattr__(name):

@@ -18,13 +18,14 @@ All are stable for inputs up to |z| = 1e4 and beyond: no overflow, no NaN.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
-from .checks import Dl101Error
-from .checks import get as _lookup
+from . import checks
+from .checks import Dl101Error, number
 
 
 @dataclass(frozen=True)
@@ -83,15 +84,14 @@ def relu() -> Activation:
 
 def leaky_relu(alpha: float = 0.01) -> Activation:
     """σ(z) = max(αz, z) for 0 <= α < 1. σ'(z) = 1 where z > 0, else α (α at z = 0), from z."""
-    if not 0 <= alpha < 1:
-        raise Dl101Error(f"leaky_relu alpha must be in [0, 1) for max(αz, z), got {alpha!r}")
+    number(alpha, "leaky_relu alpha", 0, 1, high_open=True)  # for max(αz, z)
     return Activation("leaky_relu", lambda z: np.where(z > 0, z, alpha * z),
                       lambda z, x: np.where(z > 0, 1, alpha).astype(z.dtype), {"alpha": alpha})
 
 
 def elu(alpha: float = 1.0) -> Activation:
     """σ(z) = α(e^z - 1) if z < 0, z if z >= 0. σ'(z) = x + α for z < 0, else 1, from z and x."""
-    if not alpha > 0:
+    if number(alpha, "elu alpha") <= 0:
         raise Dl101Error(f"elu alpha must be > 0, got {alpha!r}")
     # expm1 of min(z, 0): exact near 0 and never overflows for large positive z.
     return Activation("elu", lambda z: np.where(z >= 0, z, alpha * np.expm1(np.minimum(z, 0))),
@@ -147,8 +147,10 @@ def get(spec="relu", **params) -> Activation:
     if isinstance(spec, tuple) and len(spec) == 2 and all(callable(g) for g in spec):
         # marked custom, so it is never mistaken for (or saved as) the registry's function
         return Activation(f"custom:{getattr(spec[0], '__name__', 'f')}", spec[0], spec[1])
-    factory = _lookup(ACTIVATIONS, spec, "activation")
-    try:
-        return factory(**params)
-    except TypeError:
-        raise Dl101Error(f"activation {spec!r} takes no parameters {sorted(params)}") from None
+    factory = checks.get(ACTIVATIONS, spec, "activation")
+    accepted = list(inspect.signature(factory).parameters)
+    unknown = sorted(set(params) - set(accepted))
+    if unknown:
+        takes = f"takes only {', '.join(accepted)}" if accepted else "takes no parameters"
+        raise Dl101Error(f"activation {spec!r} {takes}; got {', '.join(unknown)}")
+    return factory(**params)

@@ -43,8 +43,86 @@ def positive(value, name: str, integer: bool = False):
     return value
 
 
-def as_matrix(x, name: str, n_features: int | None = None, dtype=None) -> np.ndarray:
-    """``x`` as a 2D float array of shape (N, n_features), a batch as rows; never NaN or inf."""
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
+def non_negative(value, name: str, integer: bool = False):
+    """``value`` if it is a finite number >= 0 (an int when ``integer``), else a clear error.
+
+    >>> non_negative(0, "tol")
+    0
+    >>> non_negative(float("nan"), "tol")
+    Traceback (most recent call last):
+    ...
+    dl101.checks.Dl101Error: tol must be a finite number >= 0, got nan
+    """
+    ok_type = isinstance(value, (int, np.integer)) if integer else _is_number(value)
+    if isinstance(value, bool) or not ok_type or not np.isfinite(value) or value < 0:
+        kind = "an integer >= 0" if integer else "a finite number >= 0"
+        raise Dl101Error(f"{name} must be {kind}, got {value!r}")
+    return value
+
+
+def one_of(value, name: str, allowed, expected: str):
+    """``value`` if it is one of ``allowed`` (compared by value and type), else a clear error."""
+    if isinstance(value, bool) or not any(value == a and type(value) is type(a) for a in allowed):
+        raise Dl101Error(f"{name} must be {expected}, got {value!r}")
+    return value
+
+
+def seed(value, name: str = "seed", allow_none: bool = False):
+    """A random seed: an integer >= 0 (NumPy's generators take no negative seed); ``None`` (fresh
+    randomness) only when ``allow_none``."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise Dl101Error(f"{name} must be an integer >= 0 (one seed, one result), got {value!r}")
+    return int(value)
+
+
+def number(value, name: str, low=None, high=None, high_open=False):
+    """``value`` if it is a finite number in [low, high] (or [low, high) with ``high_open``)."""
+    if not _is_number(value) or not np.isfinite(value):
+        raise Dl101Error(f"{name} must be a finite number, got {value!r}")
+    if (low is not None and value < low) or (high is not None and (
+            value >= high if high_open else value > high)):
+        span = f"[{low}, {high}{')' if high_open else ']'}" if high is not None else f">= {low}"
+        raise Dl101Error(f"{name} must be in {span}, got {value!r}")
+    return value
+
+
+def widths(values, name: str = "widths") -> list:
+    """Layer widths as a list of integers >= 1, at least an input and an output; a width such as
+    8.7 is refused, not truncated.
+
+    >>> widths([784, 64.0, 10])
+    [784, 64, 10]
+    """
+    items = list(values) if np.iterable(values) and not isinstance(values, (str, bytes)) else None
+    ok = items is not None and len(items) >= 2 and all(
+        _is_number(k) and np.isfinite(k) and k == int(k) and k >= 1 for k in items)
+    if not ok:
+        raise Dl101Error(f"{name} must list at least an input and an output size, whole numbers, "
+                         f"each >= 1, e.g. [784, 64, 32, 10]; got {values!r}")
+    return [int(k) for k in items]
+
+
+def finite(array, name: str, fix: str) -> np.ndarray:
+    """``array`` if it holds no NaN or inf, else an error counting them, with ``fix``."""
+    array = np.asarray(array)
+    if array.dtype.kind in "fc" and not np.isfinite(array).all():
+        bad = int(array.size - np.count_nonzero(np.isfinite(array)))
+        raise Dl101Error(f"{name} holds {bad} NaN or infinite values; {fix}")
+    return array
+
+
+def as_matrix(x, name: str, n_features: int | None = None, dtype=None, into=None) -> np.ndarray:
+    """``x`` as a 2D float array of shape (N, n_features), a batch as rows; never NaN or inf.
+
+    ``into``: the float type the model computes in; values too large for it (which would become
+    inf on the way, e.g. 1e39 into float32) are refused too.
+    """
     try:
         x = np.asarray(x, dtype=dtype)
     except (TypeError, ValueError) as err:
@@ -64,7 +142,21 @@ def as_matrix(x, name: str, n_features: int | None = None, dtype=None) -> np.nda
     if x.dtype.kind == "f" and not np.isfinite(np.add.reduce(x, axis=None)) and not np.isfinite(x).all():
         bad = int(np.size(x) - np.count_nonzero(np.isfinite(x)))
         raise Dl101Error(f"{name} contains {bad} NaN or infinite values; clean or impute them first")
+    if into is not None:
+        _fits(x, name, np.dtype(into))
     return x
+
+
+def _fits(x, name, into):
+    """Refuse values beyond the range of the float type ``into`` (only a wider float can hold
+    them: every integer type fits in float32's range)."""
+    if x.dtype.kind != "f" or x.dtype.itemsize <= into.itemsize:
+        return
+    largest = float(max(np.max(x), -np.min(x)))
+    if largest > float(np.finfo(into).max):
+        raise Dl101Error(f"{name} holds values up to {largest:.3g}, beyond the range of {into} "
+                         f"(the model's type, largest {np.finfo(into).max:.3g}), where they would "
+                         f"become inf; scale the inputs, or use a float64 model")
 
 
 def as_labels(y, name: str, n: int, n_classes: int) -> np.ndarray:
@@ -95,3 +187,17 @@ def as_labels(y, name: str, n: int, n_classes: int) -> np.ndarray:
         raise Dl101Error(f"{name} must lie in [0, {n_classes - 1}] for a model with {n_classes} "
                          f"outputs, got values from {y.min()} to {y.max()}")
     return y
+
+
+def check_targets(model, y, n: int, loss) -> np.ndarray:
+    """``y`` checked against ``model`` for the loss object ``loss``: class labels for a
+    classification loss, values (N, k_L) in the model's float type for MSE."""
+    if loss.classification:
+        if model.widths[-1] == 1:
+            raise Dl101Error("cross-entropy needs one output per class; this model has a single "
+                             "output: for two classes use two softmax outputs, e.g. widths [..., 2]")
+        return as_labels(y, "y", n, model.widths[-1])
+    y = as_matrix(np.asarray(y).reshape(n, -1) if np.ndim(y) == 1 else y, "y", model.widths[-1])
+    if len(y) != n:
+        raise Dl101Error(f"y has {len(y)} rows but the inputs have {n} samples")
+    return y.astype(model.dtype, copy=False)

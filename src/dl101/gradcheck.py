@@ -13,12 +13,17 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import losses
-from .checks import as_matrix
+from .checks import as_matrix, check_targets, positive
+from .checks import seed as check_seed
+
+# Where the activations' derivatives are probed, beyond where a random batch's z go: |z| from 0.01
+# to 100 on both sides (a derivative wrong only for |z| > 3 shows here), never a kink at 0.
+PROBE_Z = np.concatenate([-np.geomspace(100, 0.01, 30), np.geomspace(0.01, 100, 30)])
 
 
 @dataclass
@@ -37,19 +42,21 @@ class GradcheckReport:
 
     rows: list
     tol: float
+    derivatives: list = field(default_factory=list)  # σ' of each activation over PROBE_Z
 
     @property
     def max_relative_error(self):
-        return max(row.relative_error for row in self.rows)
+        return max(row.relative_error for row in self.rows + self.derivatives)
 
     @property
     def passed(self):
         return self.max_relative_error <= self.tol
 
     def __str__(self):
-        lines = [f"{'parameter':<10} {'shape':>12} {'checked':>8} {'max |Δ|':>10} {'relative':>10}"]
-        for r in self.rows:
-            lines.append(f"{r.name:<10} {str(r.shape):>12} {r.checked:>8} "
+        w = max(len(r.name) for r in self.rows + self.derivatives + [GradcheckRow("parameter", (), 0, 0, 0)])
+        lines = [f"{'parameter':<{w}} {'shape':>12} {'checked':>8} {'max |Δ|':>10} {'relative':>10}"]
+        for r in self.rows + self.derivatives:
+            lines.append(f"{r.name:<{w}} {str(r.shape):>12} {r.checked:>8} "
                          f"{r.max_abs_error:>10.2e} {r.relative_error:>10.2e}")
         verdict = "PASSED" if self.passed else "FAILED"
         lines.append(f"{verdict}: largest relative error {self.max_relative_error:.2e} "
@@ -75,12 +82,17 @@ def gradcheck(model, x, y, loss="cross_entropy", eps=1e-6, tol=1e-6, max_entries
     """Check ``model``'s back-propagation on the batch ``(x, y)``; returns a :class:`GradcheckReport`.
 
     ``max_entries`` bounds the entries checked per parameter (a random, seeded sample of them),
-    since each costs two forward passes.
+    since each costs two forward passes. Each elementwise activation's ``df`` is also checked
+    against central differences of its ``f`` over :data:`PROBE_Z`, where the batch may not reach.
     """
+    positive(eps, "eps")
+    positive(tol, "tol")
+    positive(max_entries, "max_entries", integer=True)
+    check_seed(seed)
     loss = losses.get(loss)
     model = model.astype("float64")
     x = as_matrix(x, "x", model.widths[0]).astype(np.float64)
-    y = model.check_targets(y, len(x), loss)
+    y = check_targets(model, y, len(x), loss)
     model.loss_backward(x, y, loss)
     rng, rows = np.random.default_rng(seed), []
     for name, theta, grad in model.parameters():
@@ -89,8 +101,35 @@ def gradcheck(model, x, y, loss="cross_entropy", eps=1e-6, tol=1e-6, max_entries
             entries = np.sort(rng.choice(theta.size, max_entries, replace=False))
         analytic = grad.reshape(-1)[entries].copy()
         numeric = numeric_gradient(lambda: loss.f(model.forward(x), y), theta, entries, eps)
-        diff = np.abs(analytic - numeric)
-        scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
-        rel = float(np.linalg.norm(diff) / scale) if scale > 0 else 0.0
-        rows.append(GradcheckRow(name, theta.shape, len(entries), float(diff.max()), rel))
-    return GradcheckReport(rows, tol)
+        rows.append(_row(name, theta.shape, analytic, numeric))
+    return GradcheckReport(rows, tol, derivative_rows(model, eps))
+
+
+def derivative_rows(model, eps=1e-6):
+    """One row per distinct activation of ``model``, over :data:`PROBE_Z`: σ'(z) as its ``df``
+    gives it, against (σ(z + ε) - σ(z - ε)) / 2ε; for softmax, whose rows mix, its Jacobian
+    product ``backward(g, z, x)`` against central differences of Σ g ⊙ σ(z), on rows of 10 z."""
+    rows, seen = [], set()
+    for i, layer in enumerate(model.layers, 1):
+        sigma = layer.sigma
+        if repr(sigma) in seen:
+            continue
+        seen.add(repr(sigma))
+        z = PROBE_Z.copy()
+        if sigma.vjp is None:
+            analytic = np.asarray(sigma.df(z, sigma.f(z)), dtype=np.float64).reshape(-1)
+            numeric = (sigma.f(z + eps) - sigma.f(z - eps)) / (2 * eps)
+        else:
+            z = z.reshape(-1, 10)                                    # (6, 10): rows from -100 to 100
+            g = np.linspace(-1, 1, z.size).reshape(z.shape)          # a fixed upstream ∂l/∂x
+            analytic = sigma.backward(g, z, sigma.f(z)).reshape(-1)  # ∂l/∂z
+            numeric = numeric_gradient(lambda: float((g * sigma.f(z)).sum()), z, np.arange(z.size), eps)
+        rows.append(_row(f"σ{i}' {sigma.name}", z.shape, analytic, numeric))
+    return rows
+
+
+def _row(name, shape, analytic, numeric):
+    diff = np.abs(analytic - numeric)
+    scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
+    rel = float(np.linalg.norm(diff) / scale) if scale > 0 else 0.0
+    return GradcheckRow(name, shape, len(analytic), float(diff.max()), rel)

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import activations, losses
+from . import activations, checks, losses
 from . import init as initialisers
-from .checks import Dl101Error, as_labels, as_matrix
-from .checks import get as lookup
+from .checks import Dl101Error, as_matrix, get
 from .layers import Dense
+from .parameters import flat_views
 
 DTYPES = {"float32": np.float32, "float64": np.float64}
 
@@ -36,10 +36,7 @@ class MLP:
 
     def __init__(self, widths, activation="relu", output="softmax", init="auto", seed=0,
                  dtype="float32"):
-        widths = [int(k) for k in widths] if np.iterable(widths) else []
-        if len(widths) < 2 or min(widths) < 1:
-            raise Dl101Error(f"widths must list at least an input and an output size, each >= 1, "
-                             f"e.g. [784, 64, 32, 10]; got {widths}")
+        widths, seed = checks.widths(widths), checks.seed(seed, allow_none=True)
         pair = isinstance(activation, tuple) and len(activation) == 2 and all(map(callable, activation))
         per_layer = isinstance(activation, (list, tuple)) and not pair  # else one σ (or (f, df)) for all
         hidden = list(activation) if per_layer else [activation] * (len(widths) - 2)
@@ -55,23 +52,11 @@ class MLP:
         self._build(arrays, sigmas, dtype)
 
     def _build(self, arrays, sigmas, dtype):
-        """Copy every A_i, b_i into one flat vector θ, and lay the gradients out in one flat vector
-        ∂l/∂θ: the layers hold views into both, so an optimiser updates every parameter in one
-        operation instead of one per array (assign to ``layer.A[...]``, not ``layer.A``)."""
+        """The layers, their A_i, b_i and gradients held in the flat vectors ``theta`` and ``grad``
+        (see :mod:`dl101.parameters`)."""
         self.dtype = _dtype(dtype)
-        n = sum(A.size + b.size for A, b in arrays)
-        self.theta, self.grad = _aligned(n, self.dtype), _aligned(n, self.dtype)
-        self.layers, start = [], 0
-        for (A, b), sigma in zip(arrays, sigmas):
-            views = []
-            for array in (A, b):
-                stop = start + array.size
-                views.append((self.theta[start:stop].reshape(array.shape),
-                              self.grad[start:stop].reshape(array.shape)))
-                views[-1][0][...] = array
-                start = stop
-            (A_view, dA_view), (b_view, db_view) = views
-            self.layers.append(Dense(A_view, b_view, sigma, dA_view, db_view))
+        self.theta, self.grad, views = flat_views(arrays, self.dtype)
+        self.layers = [Dense(A, b, sigma, dA, db) for (A, b, dA, db), sigma in zip(views, sigmas)]
 
     @classmethod
     def from_arrays(cls, arrays, activations_, dtype=None):
@@ -88,6 +73,10 @@ class MLP:
             if A_next is not None and A_next.shape[0] != A.shape[1]:
                 raise Dl101Error(f"layer {i} outputs {A.shape[1]} values but layer {i + 1} expects "
                                  f"{A_next.shape[0]}")
+        for i, (A, b) in enumerate(arrays, 1):
+            for name, array in ((f"A{i}", A), (f"b{i}", b)):
+                checks.finite(array, f"layer {i}'s {name}", "a model with NaN or inf weights "
+                              "computes nothing (did its training diverge?)")
         model = object.__new__(cls)
         model.init, model.seed = None, None
         model._build(arrays, [activations.get(s) for s in activations_],
@@ -162,7 +151,7 @@ class MLP:
     # --- prediction ---------------------------------------------------------------------------
     def predict_proba(self, x, batch_size=8192):
         """The network's output for inputs ``x`` (N, k_0), checked, computed in batches."""
-        return self.forward_batches(as_matrix(x, "x", self.widths[0]), batch_size)
+        return self.forward_batches(as_matrix(x, "x", self.widths[0], into=self.dtype), batch_size)
 
     def forward_batches(self, x, batch_size=8192):
         """The output for already checked inputs, ``batch_size`` rows at a time to bound memory."""
@@ -171,19 +160,8 @@ class MLP:
     def predict(self, x, batch_size=8192):
         """The predicted class of each row of ``x``: the argmax of the output (for a single
         sigmoid output, class 1 where it exceeds 0.5)."""
-        return classes_of(self.predict_proba(x, batch_size))
-
-    def check_targets(self, y, n, loss):
-        """``y`` checked against the model: labels for a classification loss, values for MSE."""
-        if losses.get(loss).classification:
-            if self.widths[-1] == 1:
-                raise Dl101Error("cross-entropy needs one output per class; this model has a single "
-                                 "output: for two classes use two softmax outputs, e.g. widths [..., 2]")
-            return as_labels(y, "y", n, self.widths[-1])
-        y = as_matrix(np.asarray(y).reshape(n, -1) if np.ndim(y) == 1 else y, "y", self.widths[-1])
-        if len(y) != n:
-            raise Dl101Error(f"y has {len(y)} rows but the inputs have {n} samples")
-        return y.astype(self.dtype, copy=False)
+        return classes_of(checks.finite(self.predict_proba(x, batch_size), "the model's output",
+                                        "no class can be read from it (are its weights NaN?)"))
 
 
 def classes_of(output):
@@ -191,17 +169,7 @@ def classes_of(output):
     return (output[:, 0] > 0.5).astype(np.intp) if output.shape[1] == 1 else output.argmax(axis=1)
 
 
-def _aligned(n, dtype, alignment=64):
-    """A zeroed vector of ``n`` values whose first byte sits on a 64-byte boundary (a cache line).
-    BLAS reads aligned matrices faster: a (1, 784) @ (784, 64) product took 5.2 µs against 3.8 µs
-    when A_1, the start of θ, sat 16 bytes off, as NumPy's allocator may leave it."""
-    size = n * np.dtype(dtype).itemsize
-    raw = np.zeros(size + alignment, np.uint8)
-    start = -raw.ctypes.data % alignment
-    return raw[start:start + size].view(dtype)
-
-
 def _dtype(dtype):
     """``float32`` or ``float64`` (a name or a NumPy dtype), else an error listing both."""
     name = dtype if isinstance(dtype, str) else np.dtype(dtype).name
-    return np.dtype(lookup(DTYPES, name, "dtype"))
+    return np.dtype(get(DTYPES, name, "dtype"))

@@ -25,7 +25,8 @@ def run(args):
     from ..metrics import confusion_matrix, per_class
     from ..train import evaluate
     split = get(SPLITS, args.split, "--split")
-    settings, recorded, model, dataset = open_run(args.run_folder, args.cache_dir)
+    run = open_run(args.run_folder, args.cache_dir)
+    model, dataset, settings = run.model, run.dataset, run.settings
     x, y = getattr(dataset, f"x_{split}"), getattr(dataset, f"y_{split}")
     result = evaluate(model, x, y)
     counts = confusion_matrix(y, result.predictions, len(dataset.class_names))
@@ -36,8 +37,7 @@ def run(args):
                           "confusion_matrix": counts.tolist(), "class_names": list(dataset.class_names),
                           "per_class": report}))
         return 0
-    recorded_here = (f" (recorded at the end of training: {recorded['final']['test_accuracy']:.2%})"
-                     if split == "test" else "")
+    recorded_here = f" ({_recorded(run.metrics)})" if split == "test" else ""
     print(f"{model}\n{settings.dataset} {split} set, {len(x):,} images: loss {result.loss:.4f}, "
           f"accuracy {result.accuracy:.2%}{recorded_here}\n")
     print(report_table(report, dataset.class_names), end="\n\n")
@@ -68,3 +68,12 @@ def matrix_table(counts, class_names) -> str:
              " " * (label + 2) + " ".join(f"{n:>{cell}}" for n in names)]
     lines += [f"{name:>{label}}  " + " ".join(f"{v:>{cell},}" for v in row) for name, row in zip(names, counts)]
     return "\n".join(lines)
+
+
+def _recorded(metrics):
+    """The test accuracy ``metrics.json`` recorded at the end of training, as a note."""
+    final = metrics.get("final")
+    accuracy = final.get("test_accuracy") if isinstance(final, dict) else None
+    if isinstance(accuracy, (int, float)) and not isinstance(accuracy, bool) and 0 <= accuracy <= 1:
+        return f"recorded at the end of training: {accuracy:.2%}"
+    return "metrics.json records no final test accuracy to compare with"

@@ -30,7 +30,7 @@ class ExportSettings:
 
 
 def add_arguments(parser):
-    from ..cli import add_settings
+    from .options import add_settings
     # dest is not "run": the CLI keeps each sub-command's run function there.
     parser.add_argument("run_folder", metavar="RUN", help="a run folder holding model.json and model.npz")
     add_settings(parser, ExportSettings)
@@ -38,7 +38,7 @@ def add_arguments(parser):
 
 def run(args):
     from ..checks import Dl101Error
-    from ..cli import settings_from_args
+    from .options import settings_from_args
     from ..saving import load_model
     s = settings_from_args(ExportSettings, args)
     s.format = s.format or default_format()
@@ -48,7 +48,12 @@ def run(args):
         raise Dl101Error(f"{out} is a folder; --out names the file to write")
     if out.exists() and not s.force:
         raise Dl101Error(f"{out} exists; pass --force to overwrite it, or --out to write elsewhere")
-    {"torch": _torch, "onnx": _onnx}[s.format](model, out)
+    try:  # each writer replaces out only with a whole, checked file; else out stays as it was
+        {"torch": _torch, "onnx": _onnx}[s.format](model, out)
+    except BrokenPipeError:  # the reader of the printed lines went away: not about the file
+        raise
+    except OSError as err:
+        raise Dl101Error(f"cannot write {out}: {err.strerror or err}; {out} is left as it was") from None
     return 0
 
 
@@ -79,15 +84,13 @@ def _torch(model, out):
 
 
 def _onnx(model, out):
-    from ..checks import Dl101Error
-    from ..export import check_onnx, to_onnx
-    to_onnx(model, out)
+    from ..export import check_onnx, onnx_model
+    from ..files import atomic_write
     x = np.random.default_rng(0).random((CHECK_SAMPLES, model.widths[0]), dtype=np.float32)
-    try:
-        difference = check_onnx(model, out, x)
-    except Dl101Error:
-        out.unlink()  # never leave a file that computes something else
-        raise
+    data = onnx_model(model).SerializeToString()
+    difference = check_onnx(model, data, x, name=f"the ONNX file for {out}")  # before out is touched
+    with atomic_write(out) as f:
+        f.write(data)
     print(f"wrote {out}: {model}\n"
           f"input x_0 (N, {model.widths[0]}) float32, output x_L (N, {model.widths[-1]})\n"
           f"ONNX Runtime agrees with dl101 within {difference:.2g} (largest difference on "

@@ -2,10 +2,11 @@
 back-propagation frames as an animated GIF)."""
 
 HELP = "draw the lecture's figures (PNG and SVG) from dl101's own engine"
+MAX_DPI = 1200  # print quality is 300 to 600; beyond, matplotlib runs out of pixels or memory
 
 
 def add_arguments(parser):
-    from ..figures.catalogue import FIGURES
+    from ..jobs.catalogue import FIGURES
     parser.add_argument("--out", default="figures", help="output folder (default: figures)")
     parser.add_argument("--only", nargs="+", metavar="NAME", choices=list(FIGURES),
                         help=f"draw only these: {', '.join(FIGURES)}")
@@ -27,17 +28,24 @@ def add_arguments(parser):
 
 def run(args):
     import time
+    from ..checks import Dl101Error, non_negative, positive, seed
     from ..extras import missing as lacking, require
-    from ..figures.catalogue import FIGURES, NEEDS, Context, draw, drawable
+    from ..jobs.catalogue import FIGURES, NEEDS, Context, draw, drawable
     if args.list:
         print("\n".join(FIGURES))
         return 0
+    if positive(args.dpi, "--dpi", integer=True) > MAX_DPI:
+        raise Dl101Error(f"--dpi must be at most {MAX_DPI} (a figure of 10 inches is then "
+                         f"{10 * MAX_DPI:,} pixels wide), got {args.dpi}")
+    non_negative(args.threads, "--threads", integer=True)
+    seed(args.seed, "--seed")
     names, missing = drawable(args.only or list(FIGURES))
     for name in missing if args.only else ():  # asked for by name: an error before drawing any
         require(NEEDS[name], f"the '{name}' figure")
-    if missing:
-        packages = sorted({p for name in missing for p in NEEDS[name]})  # the others go on
-        print(f"skipping {', '.join(missing)}: {lacking(packages, 'drawing ' + ('it' if len(missing) == 1 else 'them'))}", flush=True)
+    if missing:  # the others go on
+        packages = sorted({p for name in missing for p in NEEDS[name]})
+        them = "it" if len(missing) == 1 else "them"
+        print(f"skipping {', '.join(missing)}: {lacking(packages, 'drawing ' + them)}", flush=True)
     start = time.perf_counter()
     ctx = Context(seed=args.seed, cache_dir=args.cache_dir, run=args.run_folder, threads=args.threads or None)
     paths = draw(names, ctx, args.out, log=lambda line: print(line, flush=True), formats=args.format,

@@ -25,16 +25,20 @@ class GradcheckSettings:
 
 
 def add_arguments(parser):
-    from ..cli import add_settings
+    from .options import add_settings
     add_settings(parser, GradcheckSettings)
 
 
 def run(args):
     import dl101
-    from ..checks import positive
-    from ..cli import settings_from_args
+    from ..checks import positive, seed
+    from .options import settings_from_args
     s = settings_from_args(GradcheckSettings, args)
     positive(s.samples, "--samples", integer=True)
+    positive(s.max_entries, "--max-entries", integer=True)
+    positive(s.eps, "--eps")
+    positive(s.tol, "--tol")
+    seed(s.seed, "--seed")
     model = dl101.MLP(s.widths, s.activation, s.output, init=s.init, seed=s.seed)
     rng = np.random.default_rng(s.seed)
     x = rng.normal(size=(s.samples, s.widths[0]))

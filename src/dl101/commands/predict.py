@@ -51,27 +51,26 @@ def image_paths(paths) -> list:
 
 
 def run(args):
-    import json
     from pathlib import Path
 
     import numpy as np
 
-    from ..checks import Dl101Error, positive
+    from ..checks import Dl101Error, finite, positive
     from ..images import load_digit_image
     from ..saving import load_model
-    positive(args.top, "--top", integer=True)
     folder = Path(args.run_folder)
+    positive(args.top, "--top", integer=True)
     model = load_model(folder)
     side = int(round(np.sqrt(model.widths[0])))
     if side * side != model.widths[0]:
         raise Dl101Error(f"the model in {folder} takes {model.widths[0]} inputs, not a square image")
-    try:
-        names = json.loads((folder / "metrics.json").read_text())["data"]["class_names"]
-    except (OSError, ValueError, KeyError):
-        names = [str(k) for k in range(model.widths[-1])]  # a model saved without a run: 0, 1, ...
+    names = class_names(folder / "metrics.json", model.widths[-1])
     paths = image_paths(args.images)
     x = np.stack([load_digit_image(path, side) for path in paths])
-    proba = model.predict_proba(x)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below
+        proba = model.predict_proba(x)
+    finite(proba, f"the output of the model in {folder}", "its weights are so large that the "
+           "outputs overflow")
     for path, p, seen in zip(paths, proba, x):
         top = np.argsort(-p, kind="stable")[:args.top]
         ranked = ", ".join(f"{names[k]} {p[k]:.1%}" for k in top)
@@ -92,3 +91,20 @@ def show(path, x, side):
     with atomic_write(out) as f:
         Image.fromarray(np.round(x.reshape(side, side) * 255).astype(np.uint8), "L").save(f, format="PNG")
     return out
+
+
+def class_names(path, n_classes):
+    """The class names a run's ``metrics.json`` records, one per output; 0, 1, ... for a model
+    saved without a run (no ``metrics.json``); a clear error for a file that says otherwise."""
+    from ..checks import Dl101Error
+    from ..saving import read_json
+    if not path.is_file():
+        return [str(k) for k in range(n_classes)]
+    metrics = read_json(path, "a run's metrics")
+    data = metrics.get("data") if isinstance(metrics, dict) else None
+    names = data.get("class_names") if isinstance(data, dict) else None
+    if not isinstance(names, list) or len(names) != n_classes:
+        got = f"{len(names)} class names" if isinstance(names, list) else "no data.class_names"
+        raise Dl101Error(f"{path} holds {got} for a model with {n_classes} outputs; it does not "
+                         f"belong to this model (remove it to number the classes 0..{n_classes - 1})")
+    return [str(name) for name in names]

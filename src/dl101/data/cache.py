@@ -65,7 +65,7 @@ def read(spec, folder: Path) -> list:
     if missing:
         raise CacheMiss(f"incomplete ({', '.join(missing)} missing)")
     try:
-        return [f.verify(p.read_bytes(), "the cache") for f, p in zip(spec.files, paths)]
+        return [f.read(p, "the cache") for f, p in zip(spec.files, paths)]
     except (Dl101Error, OSError) as err:
         raise CacheCorrupt(f"corrupt: {err}") from None
 
@@ -121,7 +121,7 @@ def inspect(spec, folder: Path) -> list[tuple[str, int | None, str]]:
             rows.append((f.name, None, "missing"))
             continue
         try:
-            f.verify(path.read_bytes(), "the cache")
+            f.read(path, "the cache")
             rows.append((f.name, path.stat().st_size, "sha256 verified"))
         except (Dl101Error, OSError) as err:
             rows.append((f.name, path.stat().st_size, f"corrupt: {err}"))

@@ -13,13 +13,14 @@ files by hand.
 
 from __future__ import annotations
 
+import errno
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..checks import Dl101Error
-from . import cache
+from . import cache, sources
 
 
 @dataclass
@@ -62,7 +63,8 @@ def fetch(spec, cache_dir=None, verbose: bool = True) -> Fetched:
                 blobs, n_bytes = source.fetch(spec, Path(work), progress)
             arrays = [f.verify(blobs[f.name], source.label) for f in spec.files]
         except (Dl101Error, OSError) as err:
-            report(source.label, f"failed ({err})")
+            full = isinstance(err, OSError) and err.errno == errno.ENOSPC
+            report(source.label, f"failed ({sources.disk_full(tempfile.gettempdir()) if full else err})")
             continue
         report(source.label, f"ok ({n_bytes / 1e6:.1f} MB, sha256 verified)")
         cache.write(spec, folder, blobs, source.label)

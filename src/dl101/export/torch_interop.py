@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations
-from ..checks import Dl101Error
+from ..checks import Dl101Error, finite
 from ..mlp import MLP
 from ..extras import need
 
@@ -56,6 +56,7 @@ def to_torch(model, logits=False):
     Both versions have the same ``state_dict`` keys, so weights trained on one load into the other.
     The weights are copies: training the module leaves ``model`` unchanged.
     """
+    finite(model.theta, "the model to export", "exporting it would copy weights that compute nothing")
     torch = need("torch", "to_torch")
     dtype = getattr(torch, model.dtype.name)  # float32 or float64, as the model
     modules = []

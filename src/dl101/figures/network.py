@@ -11,8 +11,8 @@ A layer wider than :data:`SLOTS` circles is drawn elided, as one writes a long v
 and last neurons, with a "⋮ +n" mark between them for the n not drawn (and no edges to them); the
 lecture's 784-64-32-10 shows 15 of its 64 and 32 neurons and all ten outputs, each label legible.
 
-Each LineCollection carries ``edges = (i, m, k)``, the layer and the indices of the weight each
-segment draws, so the figure's data can be read back and checked against the model.
+:func:`edges` computes what is drawn (each edge's weight indices, colour, opacity and segment),
+so it can be checked against the model; :func:`draw_network` draws it.
 """
 
 from __future__ import annotations
@@ -86,10 +86,10 @@ def edge_alpha(x_prev, m, flow=None, opacity=1.0):
     return opacity * size[m] / top if top > 0 else np.zeros(len(m))
 
 
-def layer_edges(i, layer, x_prev, starts, ends, flow=None, linewidth=1.4, opacity=1.0):
+def layer_edges(layer, x_prev, starts, ends, flow=None, opacity=1.0):
     """Layer i's edges: a segment from each drawn neuron m of x_{i-1} to each drawn neuron k of x_i
     (``starts``, ``ends``: the indices drawn, and the points of all), coloured by the sign of
-    [A_i]_{m,k}."""
+    [A_i]_{m,k}. Returns ``{"m", "k", "rgba", "segments"}``, one row per edge."""
     m_drawn, (x0, y0) = starts
     k_drawn, (x1, y1) = ends
     m, k = np.meshgrid(m_drawn, k_drawn, indexing="ij")
@@ -97,36 +97,43 @@ def layer_edges(i, layer, x_prev, starts, ends, flow=None, linewidth=1.4, opacit
     segments = np.stack([np.column_stack([x0[m], y0[m]]), np.column_stack([x1[k], y1[k]])], axis=1)
     colours = np.where((layer.A[m, k] > 0)[:, None], to_rgb(POSITIVE), to_rgb(NEGATIVE))
     alpha = edge_alpha(x_prev, m, None if flow is None else flow[m, k], opacity)
-    lines = LineCollection(segments, colors=np.column_stack([colours, alpha]), linewidths=linewidth,
-                           zorder=1)
-    lines.edges = (i, m, k)
-    return lines
+    return {"m": m, "k": k, "rgba": np.column_stack([colours, alpha]), "segments": segments}
+
+
+def edges(model, x0, image_shape, flows=None):
+    """``{layer i: {"m", "k", "rgba", "segments"}}``: every edge :func:`draw_network` draws for
+    the one input ``x0`` (``flows`` as there). Runs the forward pass."""
+    model.forward(np.asarray(x0).reshape(1, -1))
+    latents = [x[0] for x in model.latents]
+    flows = flows or {}
+    previous, found = (np.flatnonzero(latents[0]), pixel_centres(image_shape)), {}
+    for i, (layer, (drawn, x, y, _)) in enumerate(zip(model.layers, neuron_positions(model.widths)), 1):
+        opacity = INPUT_OPACITY if i == 1 else 1.0
+        found[i] = layer_edges(layer, latents[i - 1], previous, (drawn, (x, y)), flows.get(i), opacity)
+        previous = (drawn, (x, y))
+    return found
 
 
 def draw_network(ax, model, x0, image_shape, class_names, flows=None):
     """Draw ``model`` on ``ax`` in the state of its forward pass for the one input ``x0``;
     ``flows`` ({layer i: (k_{i-1}, k_i) array}) highlights the edges back-propagation runs through.
     Returns the output x_L."""
-    x_L = model.forward(np.asarray(x0).reshape(1, -1))[0]
-    latents = [x[0] for x in model.latents]
-    flows = flows or {}
-    pixels = np.flatnonzero(latents[0])
-    previous = (pixels, pixel_centres(image_shape))
-    for i, (layer, (drawn, x, y, mark)) in enumerate(zip(model.layers, neuron_positions(model.widths)), 1):
-        first = dict(linewidth=0.4, opacity=INPUT_OPACITY) if i == 1 else {}
-        ax.add_collection(layer_edges(i, layer, latents[i - 1], previous, (drawn, (x, y)), flows.get(i),
-                                      **first))
+    drawn = edges(model, x0, image_shape, flows)
+    x_L, latents = model.latents[-1][0], [x[0] for x in model.latents]
+    for i, (layer, (shown, x, y, mark)) in enumerate(zip(model.layers, neuron_positions(model.widths)), 1):
+        ax.add_collection(LineCollection(drawn[i]["segments"], colors=drawn[i]["rgba"], zorder=1,
+                                         linewidths=0.4 if i == 1 else 1.4))
         size = np.abs(latents[i])  # the neuron's grey: how active it is, as for its edges' opacity
         grey = size / size.max() if size.max() > 0 else size
-        ax.scatter(x[drawn], y[drawn], s=110, c=grey[drawn], cmap="Greys", vmin=0, vmax=1.25,
+        ax.scatter(x[shown], y[shown], s=110, c=grey[shown], cmap="Greys", vmin=0, vmax=1.25,
                    edgecolors="black", linewidths=1, zorder=3)
         if mark is not None:
             ax.text(*mark, "⋮", ha="center", va="center", fontsize=14, zorder=3)
-            ax.text(mark[0] + 0.12, mark[1], f"+{len(x) - len(drawn)}", ha="left", va="center",
+            ax.text(mark[0] + 0.12, mark[1], f"+{len(x) - len(shown)}", ha="left", va="center",
                     fontsize=9, color="dimgrey", zorder=3)
         ax.text(x[0], -1.17, f"$x_{i}$: {len(x)} {NAMES.get(layer.sigma.name, layer.sigma.name)}",
                 ha="center", va="top", fontsize=11)
-        previous = (drawn, (x, y))
+        previous = (shown, (x, y))
     for k in previous[0]:
         ax.text(previous[1][0][k] + 0.15, previous[1][1][k], f"{class_names[k]}: {x_L[k]:.0%}",
                 va="center", fontsize=11)

@@ -34,14 +34,15 @@ class MnistSettings:
     def check(self):
         """Fail fast, before any data is loaded, on a setting that cannot work."""
         from .. import activations, init, optim
-        from ..checks import Dl101Error, get, positive
+        from ..checks import Dl101Error, get, positive, seed
         from ..mlp import DTYPES
         positive(self.batch_size, "--batch-size", integer=True)
         positive(self.epochs, "--epochs", integer=True)
         positive(self.lr, "--lr")
+        seed(self.seed, "--seed")
         activations.get(self.activation)
         init.get(self.init)
-        get(optim.OPTIMISERS, self.optimizer, "optimiser")
+        get(optim.OPTIMIZERS, self.optimizer, "optimiser")
         get(DTYPES, self.dtype, "dtype")
         if self.threads is not None:
             positive(self.threads, "--threads", integer=True)
