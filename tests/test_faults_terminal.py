@@ -63,8 +63,10 @@ def test_sigterm_while_figures_are_drawn_is_reported(tmp_path):
     out = tmp_path / "figures"
     proc = _dl101("figures", "--only", "ai-family", "uat", "activations", "--out", out,
                   "--format", "png", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    first = proc.stdout.readline()  # "ai-family: 1.2 s", printed once its files are written
-    assert first.startswith("ai-family: "), first
+    started = proc.stdout.readline()  # "[1/3] ai-family ...", as it starts
+    assert started == "[1/3] ai-family ...\n", started
+    done = proc.stdout.readline()  # "[1/3] ai-family: 1.2 s", printed once its files are written
+    assert done.startswith("[1/3] ai-family: "), done
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
     assert "Traceback" not in err and err == "dl101 figures: terminated (SIGTERM)\n"
