@@ -15,7 +15,7 @@ import typing
 
 from .checks import Dl101Error
 
-COMMANDS = ["mnist", "evaluate", "predict", "figures", "data", "gradcheck", "export", "notebook"]
+COMMANDS = ["mnist", "evaluate", "predict", "figures", "data", "gradcheck", "export", "notebook", "playground"]
 
 
 def add_settings(parser, settings_class, skip=()):

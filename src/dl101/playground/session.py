@@ -1,0 +1,544 @@
+"""One browser tab's playground: the model, the data and the Trainer, in plain Python.
+
+The page sends commands (``{"cmd": "step"}``, ``{"cmd": "set", "key": "lr", "value": 0.1}``, ...);
+:meth:`Session.handle` checks each one, acts on the engine and returns the messages to send back:
+JSON-ready dicts (the state, errors) and binary frames (what the views draw, see :mod:`.frames`).
+A bad command gives an error message and leaves the session as it was.
+
+Training is the engine's: ``MLP(widths, σ per layer, output, init, seed)`` and
+``Trainer(model, x, y, loss, optimiser, b, np.random.default_rng(seed))``, exactly what
+``dl101.fit(model, x, y, seed=seed)`` builds, so N steps here give the weights N steps of ``fit``
+give, and a link that says ``steps=N`` rebuilds that state.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import losses, optim
+from ..attributions import completeness_error, integrated_gradients
+from ..checks import Dl101Error, check_targets
+from ..mlp import MLP, classes_of
+from ..train import Trainer, TrainingDiverged
+from . import frames, problems, walk
+from .config import Config
+
+GRID = 48              # each neuron's map over the 2D plane: GRID × GRID points
+CURVE = 256            # the 1D views: points on the x axis
+EVAL_ROWS = 2000       # the curves' train and test metrics use at most this many samples
+PCA_ROWS = 300         # the representations: this many test samples
+HISTORY = 2000         # points kept on the curves (thinned by half beyond)
+IG_STEPS = 64          # integrated gradients of the drawn digit: trapezoid intervals
+REBUILD = {"dataset", "n", "noise", "classes", "test", "subset", "hidden", "act", "init", "seed"}
+
+
+def advance(trainer, steps):
+    """Take ``steps`` SGD steps; returns ``(their mini-batch losses, epochs finished)``: the one
+    place the playground drives the Trainer."""
+    report = trainer.advance(steps=steps)
+    return report.losses, len(report.epochs)
+
+
+def output_of(problem):
+    """The output activation and loss of a problem: softmax + cross-entropy, or linear + MSE."""
+    return ("linear", "mse") if problem.kind == "regression" else ("softmax", "cross_entropy")
+
+
+def hidden_sigma(name):
+    if name == "square":  # σ(z) = z², the polynomial of the uat figure
+        from ..figures.uat import SQUARE
+        return SQUARE
+    return name
+
+
+class Session:
+    """The state of one tab. ``start`` (optional) is a finished run (:func:`open_finished_run`)."""
+
+    def __init__(self, config: Config | None = None, start=None):
+        self.start = start
+        self.points, self.uploaded, self.drawn = [], None, None
+        self.selected, self.playing, self.diverged = 0, False, None
+        config = config or (start.config if start else Config())
+        self.config = config.checked()
+        self.build(self.config, from_start=start is not None)
+
+    # --- building and replaying -----------------------------------------------------------------
+    def build(self, config, from_start=False):
+        """Data, model, optimiser and Trainer for ``config``; then replay ``config.steps`` steps."""
+        problem = self.problem_of(config)
+        widths = [problem.x_train.shape[1], *config.hidden, problem.n_outputs]
+        output, loss = output_of(problem)
+        if from_start:
+            model = self.start.model.astype(self.start.model.dtype)  # a copy: the run stays as read
+        else:
+            model = MLP(widths, [hidden_sigma(a) for a in config.act], output, config.init, config.seed)
+        if config.bs > len(problem.x_train):
+            raise Dl101Error(f"bs: the batch size {config.bs} is larger than the "
+                             f"{len(problem.x_train)} training samples; use at most "
+                             f"{len(problem.x_train)}")
+        self.problem, self.model, self.loss = problem, model, losses.get(loss)
+        self.x = problem.x_train.astype(model.dtype, copy=False)
+        self.y = check_targets(model, problem.y_train, len(self.x), self.loss)
+        self.opt = optim.get(config.opt, model.parameters(flat=True), config.lr)
+        self.trainer = Trainer(model, self.x, self.y, self.loss, self.opt, config.bs,
+                               np.random.default_rng(config.seed))
+        self.config, self.diverged, self.playing = config, None, False
+        self.steps, self.epochs, self.history, self.batch_losses = 0, 0, [], []
+        self.selected = min(self.selected, len(problem.x_test) - 1)
+        if from_start:
+            self.steps = self.start.steps
+            self.history = [list(row) for row in self.start.history]
+        self.record()
+        target = config.steps
+        self.config.steps = self.steps
+        if target > self.steps:
+            self.train(target - self.steps)
+
+    def problem_of(self, config):
+        if self.start is not None and config.dataset == self.start.config.dataset and (
+                config.subset == self.start.config.subset):
+            return self.start.problem
+        if config.kind == "image":
+            return problems.images(config)
+        if config.kind == "regression":
+            return problems.regression(config)
+        if config.dataset == "points":
+            return problems.from_points(self.points, config.test, config.seed)
+        if config.dataset == "csv":
+            if self.uploaded is None:
+                raise Dl101Error("dataset csv: upload a CSV file of x1,x2,label lines first")
+            return problems.from_arrays(*self.uploaded, config.test, config.seed)
+        return problems.toy(config)
+
+    # --- training ---------------------------------------------------------------------------------
+    def train(self, steps):
+        """``steps`` SGD steps, then one point on the curves; divergence pauses and is reported."""
+        if self.diverged:
+            raise Dl101Error(f"{self.diverged}; reset first (the weights hold NaN or inf)")
+        try:
+            taken, finished = advance(self.trainer, steps)
+        except TrainingDiverged as err:
+            self.playing, self.diverged = False, str(err)
+            self.steps = self.opt.t
+            self.config.steps = self.steps
+            raise
+        self.steps += len(taken)
+        self.epochs += finished
+        self.config.steps = self.steps
+        self.batch_losses += taken
+        self.record()
+        return taken
+
+    def budget_left(self):
+        """SGD steps left before the epoch budget is spent."""
+        return max(0, self.config.epochs * self.trainer.n_batches - self.steps)
+
+    def tick(self):
+        """One frame of play: ``spf`` steps (within the budget, which pauses play when spent)."""
+        k = min(self.config.spf, self.budget_left())
+        if k:
+            self.train(k)
+        if not self.budget_left():
+            self.playing = False
+        return self.frame()
+
+    def evaluate(self, x, y, rows=EVAL_ROWS):
+        """(loss, accuracy or None) on at most ``rows`` samples (the first ones: a fixed subset)."""
+        x, y = x[:rows], y[:rows]
+        with np.errstate(all="ignore"):
+            out = self.model.forward(x.astype(self.model.dtype, copy=False))
+            last = self.model.layers[-1]
+            targets = check_targets(self.model, y, len(x), self.loss)
+            value = losses.output_error(self.loss, last.sigma, last.z, out, targets)[0]
+        accuracy = float((classes_of(out) == targets).mean()) if self.loss.classification else None
+        return float(value), accuracy
+
+    def record(self):
+        """One point of the curves: step, mean batch loss since the last point, train and test
+        loss and accuracy (NaN where there is none)."""
+        train_loss, train_acc = self.evaluate(self.x, self.y)
+        test_loss, test_acc = self.evaluate(self.problem.x_test, self.problem.y_test)
+        batch = float(np.mean(self.batch_losses)) if self.batch_losses else train_loss
+        self.batch_losses = []
+        nan = float("nan")
+        self.history.append([self.steps, batch, train_loss, nan if train_acc is None else train_acc,
+                             test_loss, nan if test_acc is None else test_acc])
+        if len(self.history) > HISTORY:
+            self.history = self.history[::2] + ([self.history[-1]] if len(self.history) % 2 == 0 else [])
+
+    # --- commands ---------------------------------------------------------------------------------
+    def handle(self, message):
+        """Act on one message from the page; returns the list of replies (dicts and frames)."""
+        if not isinstance(message, dict) or not isinstance(message.get("cmd"), str):
+            raise Dl101Error('a message must be a JSON object with a "cmd" name, e.g. {"cmd": "step"}')
+        command = COMMANDS.get(message["cmd"])
+        if command is None:
+            raise Dl101Error(f"unknown command {message['cmd']!r}; the commands are: "
+                             f"{', '.join(sorted(COMMANDS))}")
+        try:
+            replies = command(self, message) or []
+        except TrainingDiverged as err:
+            return [self.state(), self.frame(), diverged_message(err, self.config.lr)]
+        return [*replies, self.frame()]
+
+    def cmd_hello(self, message):
+        """The page's URL query: rebuild that run (replaying its steps)."""
+        query = _field(message, "query", str, "")
+        config = Config.from_query(query)
+        given = "dataset=" in query  # a page opened without settings starts from the run, if any
+        if self.start is not None and (not given or _same_run(config, self.start.config)):
+            self.build(self.start.config, from_start=True)
+            self.config.hide = config.hide
+        else:
+            self.build(config)
+        return [self.state(), self.data_frame()]
+
+    def cmd_set(self, message):
+        """Change settings, ``{"key": k, "value": v}`` or several at once ``{"values": {k: v}}``:
+        the data or the network rebuild the run (from step 0), ``steps`` goes to that step
+        (replaying when it is behind), the others change the run as it goes."""
+        values = message.get("values", {message.get("key"): message.get("value")})
+        if not isinstance(values, dict) or not values:
+            raise Dl101Error('set: give "key" and "value", or "values": {key: value, ...}')
+        new = self.config
+        for key, value in values.items():
+            new = new.updated(key, value)
+        if set(values) == {"steps"} and new.steps >= self.steps:
+            if new.steps > self.steps:
+                self.train(new.steps - self.steps)
+            return [self.state()]
+        if set(values) & (REBUILD | {"steps"}):
+            new.steps = new.steps if "steps" in values else 0
+            self.build(new)
+            return [self.state(), self.data_frame()]
+        self.apply_live(new)
+        return [self.state()]
+
+    def apply_live(self, new):
+        """Settings that change while training runs: λ, the optimiser, b, the budget, spf, hide."""
+        old, self.config = self.config, new
+        if new.opt != old.opt:
+            self.opt = optim.get(new.opt, self.model.parameters(flat=True), new.lr)
+            self.trainer.opt = self.opt
+        self.opt.lr = new.lr
+        if new.bs != old.bs:
+            if new.bs > len(self.x):
+                self.config = old
+                raise Dl101Error(f"bs: the batch size {new.bs} is larger than the {len(self.x)} "
+                                 f"training samples; use at most {len(self.x)}")
+            self.trainer = Trainer(self.model, self.x, self.y, self.loss, self.opt, new.bs,
+                                   self.trainer.rng)  # the data order's generator goes on
+
+    def cmd_preset(self, message):
+        self.build(self.config.with_preset(_field(message, "name", str)))
+        return [self.state(), self.data_frame()]
+
+    def cmd_play(self, message):
+        on = message.get("on", not self.playing)
+        if not isinstance(on, bool):
+            raise Dl101Error(f'play: "on" must be true or false, got {on!r}')
+        if on and self.diverged:
+            raise Dl101Error(f"{self.diverged}; reset first (the weights hold NaN or inf)")
+        if on and not self.budget_left():
+            raise Dl101Error(f"the epoch budget of {self.config.epochs} epochs is spent; raise "
+                             f"epochs or reset")
+        self.playing = on
+        return [self.state()]
+
+    def cmd_step(self, message):
+        self.playing = False
+        self.train(1)
+        return [self.state()]
+
+    def cmd_epoch(self, message):
+        self.playing = False
+        self.train(self.trainer.n_batches - self.trainer.position)
+        return [self.state()]
+
+    def cmd_reset(self, message):
+        new = self.config.checked()
+        new.steps = 0
+        self.build(new, from_start=False)
+        return [self.state(), self.data_frame()]
+
+    def cmd_select(self, message):
+        """The input the network view shows: a test sample's index."""
+        index = _field(message, "index", int)
+        if not 0 <= index < len(self.problem.x_test):
+            raise Dl101Error(f"select: index must lie in [0, {len(self.problem.x_test) - 1}], got {index}")
+        self.selected, self.drawn = index, None
+        return []
+
+    def cmd_edit(self, message):
+        """Set one weight [A_i]_{l,k} or bias [b_i]_k by hand."""
+        i = _field(message, "layer", int)
+        if not 1 <= i <= len(self.model.layers):
+            raise Dl101Error(f"edit: layer must lie in [1, {len(self.model.layers)}], got {i}")
+        layer = self.model.layers[i - 1]
+        value = _field(message, "value", (int, float))
+        if not abs(value) <= 100:
+            raise Dl101Error(f"edit: the value must be a number in [-100, 100], got {value!r}")
+        k = _field(message, "k", int)
+        if not 0 <= k < layer.A.shape[1]:
+            raise Dl101Error(f"edit: k must lie in [0, {layer.A.shape[1] - 1}], got {k}")
+        if _field(message, "param", str) == "b":
+            layer.b[k] = value
+        else:
+            row = _field(message, "l", int)
+            if not 0 <= row < layer.A.shape[0]:
+                raise Dl101Error(f"edit: l must lie in [0, {layer.A.shape[0] - 1}], got {row}")
+            layer.A[row, k] = value
+        self.record()
+        return []
+
+    def cmd_add_point(self, message):
+        point = [_field(message, "x1", (int, float)), _field(message, "x2", (int, float)),
+                 _field(message, "label", int)]
+        points = problems.check_points(self.current_points() + [point])
+        return self.use_points(points)
+
+    def cmd_undo_point(self, message):
+        return self.use_points(self.current_points()[:-1])
+
+    def current_points(self):
+        """The clicked points; when the page starts clicking, the current 2D set's points."""
+        if self.config.dataset == "points" or self.problem.kind != "2d":
+            return list(self.points)
+        return [[float(a), float(b), int(c)] for (a, b), c in
+                zip(np.concatenate([self.problem.x_train, self.problem.x_test]),
+                    np.concatenate([self.problem.y_train, self.problem.y_test]))]
+
+    def use_points(self, points):
+        previous = self.points
+        self.points = points
+        try:
+            self.build(self.config.updated("dataset", "points"))
+        except Dl101Error:
+            self.points = previous
+            raise
+        return [self.state(), self.data_frame()]
+
+    def cmd_upload(self, message):
+        text, name = _field(message, "text", str), _field(message, "name", str, "upload.csv")
+        self.uploaded = problems.from_csv(text, self.config.test, self.config.seed, name)
+        self.build(self.config.updated("dataset", "csv"))
+        return [self.state(), self.data_frame()]
+
+    def cmd_draw(self, message):
+        """A drawing (grey levels 0..255, row-major, dark ink on light paper), prepared as
+        ``dl101 predict`` prepares a picture."""
+        from ..images import to_mnist
+        if self.problem.kind != "image":
+            raise Dl101Error("draw: drawing a digit needs the digits or MNIST data set")
+        width, height = _field(message, "width", int), _field(message, "height", int)
+        pixels = message.get("pixels")
+        if not (8 <= width <= 512 and 8 <= height <= 512):
+            raise Dl101Error(f"draw: width and height must lie in [8, 512], got {width}×{height}")
+        if not isinstance(pixels, list) or len(pixels) != width * height or not all(
+                isinstance(p, int) and not isinstance(p, bool) and 0 <= p <= 255 for p in pixels):
+            raise Dl101Error(f"draw: pixels must be {width * height} integers in [0, 255]")
+        grey = np.asarray(pixels, np.float64).reshape(height, width) / 255
+        side = self.problem.image_shape[0]
+        self.drawn = to_mnist(grey, box=round(side * 20 / 28), size=side, name="the drawing").ravel()
+        return []
+
+    def cmd_walk(self, message):
+        """One SGD step walked through as the lecture does: the stepper's data."""
+        self.playing = False
+        if self.diverged:
+            raise Dl101Error(f"{self.diverged}; reset first")
+        before = self.steps
+        walked = walk.walk_step(self, lambda: self.train(1))
+        assert self.steps == before + 1
+        return [self.state(), walked]
+
+    # --- what the page draws ------------------------------------------------------------------
+    def state(self):
+        """The configuration (and its URL query) and the numbers the controls show."""
+        last = self.history[-1]
+        return {"type": "state", "config": self.config.as_dict(), "query": self.config.to_query(),
+                "kind": self.problem.kind, "widths": self.model.widths, "playing": self.playing,
+                "sigmas": [layer.sigma.name for layer in self.model.layers],
+                "class_names": self.problem.class_names, "image_shape": list(self.problem.image_shape),
+                "n_batches": self.trainer.n_batches, "step": self.steps, "epoch": self.epochs,
+                "loss": _finite(last[2]), "test_accuracy": _finite(last[5]),
+                "diverged": self.diverged, "from_run": self.start is not None}
+
+    def data_frame(self):
+        """The points (train and test) and the grid the maps are drawn on, sent once per build."""
+        p = self.problem
+        arrays = {"x_train": p.x_train, "y_train": p.y_train, "x_test": p.x_test, "y_test": p.y_test}
+        if p.kind == "image":  # the points are images: send a few test images to pick from
+            arrays = {"x_test": p.x_test[:24], "y_test": p.y_test[:24]}
+        arrays["pca_y"] = np.asarray(p.y_test[:PCA_ROWS], np.float32).reshape(-1)
+        if p.kind == "regression":
+            from ..figures.uat import target
+            arrays["curve_x"] = self.curve_x()
+            arrays["curve_f"] = target(self.curve_x())
+        return frames.encode({"type": "data", "kind": p.kind, "lo": p.lo, "hi": p.hi,
+                              "class_names": p.class_names}, arrays)
+
+    def curve_x(self):
+        return np.linspace(self.problem.lo[0], self.problem.hi[0], CURVE, dtype=np.float32)
+
+    def selected_input(self):
+        if self.drawn is not None:
+            return self.drawn
+        return self.problem.x_test[self.selected]
+
+    def frame(self):
+        """The binary frame of the current state (see the module :mod:`.frames`)."""
+        model, p = self.model, self.problem
+        header = {**{k: v for k, v in self.state().items() if k != "type"}, "type": "frame",
+                  "selected": self.selected, "drawn": self.drawn is not None}
+        arrays = {}
+        for i, layer in enumerate(model.layers, 1):
+            arrays[f"A{i}"], arrays[f"b{i}"] = layer.A, layer.b
+        with np.errstate(all="ignore"):
+            model.forward(self.selected_input()[None].astype(model.dtype))
+            for i, x in enumerate(model.latents):
+                arrays[f"x{i}"] = np.nan_to_num(x[0])
+            arrays["z"] = np.concatenate([np.nan_to_num(layer.z[0]) for layer in model.layers])
+            if p.kind == "2d":
+                arrays.update(self.plane_maps())
+            elif p.kind == "regression":
+                arrays.update(self.curve_maps(header))
+            else:
+                arrays.update(self.image_maps(header))
+            arrays["pca"] = self.representations()
+        arrays["history"] = np.array(self.history, np.float32)
+        return frames.encode(header, arrays)
+
+    def plane_maps(self):
+        """Every neuron's value over a GRID × GRID grid of the plane, and the decision regions."""
+        p = self.problem
+        u = np.linspace(p.lo[0], p.hi[0], GRID)
+        v = np.linspace(p.hi[1], p.lo[1], GRID)  # row 0 at the top of the picture
+        uu, vv = np.meshgrid(u, v)
+        grid = np.column_stack([uu.ravel(), vv.ravel()]).astype(self.model.dtype)
+        out = self.model.forward(grid)
+        maps, scale = _as_bytes(self.model.latents, (GRID, GRID))  # x_0 (the plane) too
+        return {"maps": maps, "map_scale": scale,
+                "regions": classes_of(out).astype(np.uint8).reshape(GRID, GRID),
+                "confidence": (np.nan_to_num(out.max(1)) * 255).astype(np.uint8).reshape(GRID, GRID)}
+
+    def curve_maps(self, header):
+        """The 1D views: g(x), each neuron's value along x, and the last hidden layer's shares
+        C_k σ(A_k x + b_k) whose sum (plus the output bias) is g."""
+        from ..figures.uat import target
+        x = self.curve_x()[:, None]
+        g = self.model.forward(x.astype(self.model.dtype))
+        maps, scale = _as_bytes(self.model.latents, (1, CURVE))
+        last = self.model.layers[-1]
+        parts = last.x_prev * last.A[:, 0]  # (CURVE, k_{L-1}): each neuron's share of g
+        inside = (x[:, 0] >= -1) & (x[:, 0] <= 1)
+        header["sup_error"] = _finite(float(np.abs(g[inside, 0] - target(x[inside, 0])).max()))
+        return {"maps": maps, "map_scale": scale, "curve_g": np.nan_to_num(g[:, 0]),
+                "parts": np.nan_to_num(parts.T)}
+
+    def image_maps(self, header):
+        """The image views: the first layer's weights as images, and for the input shown (the
+        drawing, else a test image) its probabilities and integrated-gradients map."""
+        x0 = self.selected_input()[None].astype(self.model.dtype)
+        proba = np.nan_to_num(self.model.forward(x0)[0])
+        c = int(proba.argmax())
+        A1 = self.model.layers[0].A                                        # (pixels, k_1)
+        maps, scale = _as_bytes([A1], tuple(self.problem.image_shape))  # neuron k: [A_1]_{:,k}
+        ig = integrated_gradients(self.model, x0, [c], steps=IG_STEPS)
+        header.update(prediction=c, completeness=_finite(float(completeness_error(self.model, x0, [c], ig)[0])),
+                      ig_sum=_finite(float(ig.sum())), gap=_finite(float(proba[c] - self.model.forward(
+                          np.zeros_like(x0))[0, c])))
+        return {"maps": maps, "map_scale": scale, "proba": proba, "ig": np.nan_to_num(ig[0]),
+                "input": x0[0]}
+
+    def representations(self):
+        """Each layer's activations x_0 .. x_{L-1} of the first test samples, projected on their
+        first two principal components (NumPy's SVD): (L, n, 2)."""
+        self.model.forward(self.problem.x_test[:PCA_ROWS].astype(self.model.dtype))
+        return np.stack([pca_2d(x) for x in self.model.latents[:-1]])
+
+
+COMMANDS = {name[4:]: function for name, function in vars(Session).items() if name.startswith("cmd_")}
+
+
+def pca_2d(z):
+    """The rows of ``z`` (n, k) on their first two principal components, signs fixed so that the
+    map does not flip between frames; a zero column where there is no second one."""
+    z = np.nan_to_num(np.asarray(z, np.float64))
+    z = z - z.mean(0)
+    u, s, vt = np.linalg.svd(z, full_matrices=False)
+    points = np.zeros((len(z), 2))
+    m = min(2, len(s))
+    signs = np.sign(vt[np.arange(m), np.abs(vt[:m]).argmax(1)])
+    points[:, :m] = u[:, :m] * s[:m] * np.where(signs == 0, 1, signs)
+    return points
+
+
+def _as_bytes(latents, shape):
+    """Every neuron's values as uint8 images of ``shape`` (0 maps to 128), each scaled by its own
+    largest |value| (returned beside, float32)."""
+    values = np.concatenate([np.nan_to_num(x.reshape(-1, x.shape[-1])) for x in latents], axis=1).T
+    scale = np.abs(values).max(1)
+    safe = np.where(scale > 0, scale, 1)
+    images = np.rint(127.5 + 127.5 * values / safe[:, None]).astype(np.uint8)
+    return images.reshape(len(values), *shape), scale.astype(np.float32)
+
+
+def _same_run(a, b):
+    """Whether two configurations describe the same network and data (steps and views aside)."""
+    ignore = {"steps", "hide", "spf", "epochs"}
+    return all(v == b.as_dict()[k] for k, v in a.as_dict().items() if k not in ignore)
+
+
+def diverged_message(err, lr):
+    """The page's message for a divergence: dl101's own, and a smaller lr to try."""
+    return {"type": "error", "kind": "diverged", "message": str(err), "suggested_lr": lr / 10}
+
+
+def _finite(value):
+    return value if value is not None and np.isfinite(value) else None
+
+
+def _field(message, name, kind, default=...):
+    """``message[name]`` of type ``kind`` (bool is not an int), or an error naming it."""
+    if name not in message:
+        if default is not ...:
+            return default
+        raise Dl101Error(f"{message.get('cmd')}: {name!r} is missing")
+    value = message[name]
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) or not isinstance(value, kinds) or (
+            isinstance(value, float) and not np.isfinite(value)):
+        names = " or ".join({int: "an integer", float: "a number", str: "a text"}[k] for k in kinds)
+        raise Dl101Error(f"{message.get('cmd')}: {name!r} must be {names}, got {value!r}")
+    return value
+
+
+class Start:
+    """A finished ``dl101 mnist`` run as the playground's starting point."""
+
+    def __init__(self, config, model, problem, history, steps):
+        self.config, self.model, self.problem = config, model, problem
+        self.history, self.steps = history, steps
+
+
+def open_finished_run(folder) -> Start:
+    """A finished run folder, read with :func:`dl101.jobs.run_folder.open_run` (the one place the
+    playground reads a run): its settings as a configuration, its model, data and curves."""
+    from ..jobs.run_folder import open_run
+    settings, metrics, model, dataset = open_run(folder)
+    if settings.dataset not in ("digits", "mnist"):
+        raise Dl101Error(f"--run {folder}: the playground opens runs on digits or mnist, not "
+                         f"{settings.dataset}")
+    hidden = model.widths[1:-1]
+    config = Config(dataset=settings.dataset, subset=list(settings.classes or []), hidden=hidden,
+                    act=[layer.sigma.name for layer in model.layers[:-1]], init=settings.init,
+                    seed=settings.seed, lr=settings.lr, bs=settings.batch_size,
+                    opt=settings.optimizer, epochs=max(settings.epochs, 1000)).checked()
+    problem = problems.Problem("image", dataset.x_train, dataset.y_train, dataset.x_test,
+                               dataset.y_test, list(dataset.class_names), tuple(dataset.image_shape))
+    per_epoch = -(-len(dataset.x_train) // settings.batch_size)
+    h = metrics["history"]
+    rows = [[e * per_epoch, h["train_loss"][i], h["train_loss"][i], h["train_accuracy"][i],
+             h["test_loss"][i], h["test_accuracy"][i]] for i, e in enumerate(h["epoch"])]
+    return Start(config, model, problem, rows, rows[-1][0] if rows else 0)
