@@ -42,6 +42,7 @@ def run(args):
             raise Dl101Error(f"port {args.port} is in use; choose another with --port, or --port 0 "
                              f"for a free one") from None
         raise Dl101Error(f"cannot listen on {args.host}:{args.port}: {err.strerror}") from None
+    sock.listen(128)  # connections wait in the backlog until uvicorn takes over the socket
     port = sock.getsockname()[1]
     token = new_token()
     shown = "127.0.0.1" if args.host in ("127.0.0.1", "0.0.0.0") else args.host
