@@ -30,31 +30,32 @@ export class NetworkView {
     this.svg = document.createElementNS(SVG, "svg");
     this.svg.setAttribute("width", width); this.svg.setAttribute("height", HEIGHT);
     this.root.append(this.svg);
-    const left = 40, right = width - 90, gap = (right - left) / L;
+    const side = Math.min(130, HEIGHT - 100), left = kind === "image" ? side + 16 : 40;
+    const right = width - 90, gap = (right - left) / L;
     this.columns = widths.map((k, i) => {
       const shown = i === 0 && kind === "image" ? [] : NetworkView.drawn(k);
       const step = Math.min(MAP + 12, (HEIGHT - 60) / Math.max(shown.length, 1));
       const top = 20 + (HEIGHT - 60 - step * (shown.length - 1)) / 2;
-      return { x: left + i * gap, shown, y: shown.map((_, j) => top + j * step), k };
+      return { x: left + i * gap, shown, y: shown.map((_, j) => top + j * step), k, size: Math.min(MAP, step - 3) };
     });
     if (kind === "image") {
-      const c = this.columns[0], side = Math.min(150, HEIGHT - 80);
-      this.inputBox = { x: c.x - side / 2 + 10, y: (HEIGHT - side) / 2 - 10, side };
+      this.inputBox = { x: 6, y: (HEIGHT - side) / 2 - 10, side };
       this.inputCanvas = this.canvas(this.inputBox.x, this.inputBox.y, side, side);
     }
     this.edges = [];
     for (let i = 1; i <= L; i++) this.edges.push(this.edgeGroup(i));
     this.maps = []; this.circles = []; this.biases = [];
     this.columns.forEach((c, i) => {
+      const m = c.size;
       c.shown.forEach((k, j) => {
         const hasMap = this.hasMap(i);
-        if (hasMap) this.maps.push({ i, k, canvas: this.canvas(c.x - MAP / 2, c.y[j] - MAP / 2, MAP, MAP) });
-        const circle = this.element("rect", { x: c.x - MAP / 2, y: c.y[j] - MAP / 2, width: MAP, height: MAP,
-          rx: hasMap ? 2 : MAP / 2, class: "neuron", "data-i": i, "data-k": k });
+        if (hasMap) this.maps.push({ i, k, canvas: this.canvas(c.x - m / 2, c.y[j] - m / 2, m, m) });
+        const circle = this.element("rect", { x: c.x - m / 2, y: c.y[j] - m / 2, width: m, height: m,
+          rx: hasMap ? 2 : m / 2, class: "neuron", "data-i": i, "data-k": k });
         if (hasMap) circle.setAttribute("fill", "none");
         this.circles.push({ i, k, circle });
         if (i > 0) {
-          const bias = this.element("rect", { x: c.x - MAP / 2 - 9, y: c.y[j] + MAP / 2 - 8, width: 7, height: 7,
+          const bias = this.element("rect", { x: c.x - m / 2 - 9, y: c.y[j] + m / 2 - 8, width: 7, height: 7,
             class: "bias", "data-i": i, "data-k": k });
           this.biases.push({ i, k, bias });
           this.hover(bias, () => this.biasText(i, k), () => this.edit(i, "b", null, k));
@@ -68,7 +69,7 @@ export class NetworkView {
       label.textContent = i === 0 ? `x₀: ${c.k}` : `x${sub(i)}: ${c.k} ${sigmas[i - 1]}`;
     });
     this.outputs = this.columns[L].shown.map((k, j) =>
-      this.element("text", { x: this.columns[L].x + MAP / 2 + 6, y: this.columns[L].y[j] + 4 }));
+      this.element("text", { x: this.columns[L].x + this.columns[L].size / 2 + 6, y: this.columns[L].y[j] + 4 }));
     this.signature = JSON.stringify([widths, kind, sigmas]);
   }
 
@@ -83,7 +84,7 @@ export class NetworkView {
       return [b.x + ((l % w) + 0.5) * b.side / w, b.y + (Math.floor(l / w) + 0.5) * b.side / h];
     }
     const c = this.columns[i - 1];
-    return [c.x + MAP / 2, c.y[c.shown.indexOf(l)]];
+    return [c.x + c.size / 2, c.y[c.shown.indexOf(l)]];
   }
 
   edgeGroup(i) {
@@ -93,7 +94,7 @@ export class NetworkView {
     from.forEach((l, a) => to.shown.forEach((k, j) => {
       const line = document.createElementNS(SVG, "line");
       line.setAttribute("class", "edge");
-      line.setAttribute("x2", to.x - MAP / 2); line.setAttribute("y2", to.y[j]);
+      line.setAttribute("x2", to.x - to.size / 2); line.setAttribute("y2", to.y[j]);
       g.append(line);
       const edge = { line, slot: a, l, k };
       lines.push(edge);
