@@ -110,7 +110,7 @@ def shoot(driver, name):
     path = SHOTS / f"{name}.png"
     driver.save_screenshot(str(path))
     from PIL import Image
-    height = driver.execute_script("return document.documentElement.scrollHeight") + 8
+    height = driver.execute_script("return Math.ceil(document.querySelector('main').getBoundingClientRect().bottom)") + 8
     with Image.open(path) as image:   # the page, without the empty window below it
         image.crop((0, 0, image.width, min(image.height, height))).save(path)
     assert screenshot_colours(path) > 50, f"{path} looks blank"
