@@ -203,6 +203,31 @@ def test_a_focused_page_hides_controls(server, page):
     shoot(page, "focused")
 
 
+def sup_error(driver):
+    value = driver.find_element(By.ID, "metrics").get_attribute("data-sup-error")
+    return float(value) if value else None
+
+
+def test_regression_fits_with_tanh_and_fails_with_z_squared(server, page):
+    """The universal approximation view: g(x) = C σ(Ax + b) with 16 neurons follows the target
+    with σ = tanh; with σ(z) = z² (a polynomial) g stays a parabola, however long it trains."""
+    open_page(page, server.url, "&dataset=regression&hidden=16&act=tanh&lr=0.01&bs=32&opt=adam&spf=50")
+    assert sup_error(page) > 0.5
+    page.find_element(By.ID, "play").click()
+    wait(page, lambda d: sup_error(d) < 0.3 or metrics(d)[0] >= 8000)
+    page.find_element(By.ID, "play").click()
+    wait(page, lambda d: d.find_element(By.ID, "play").get_attribute("data-playing") == "false")
+    steps = metrics(page)[0]
+    assert sup_error(page) < 0.3 and steps <= 8000 + 50
+    shoot(page, "regression")
+    Select(page.find_element(By.CSS_SELECTOR, "#layers select")).select_by_value("square")
+    wait(page, lambda d: "act=square" in d.current_url and metrics(d)[0] == 0)
+    page.find_element(By.ID, "play").click()
+    wait(page, lambda d: metrics(d)[0] >= steps)
+    page.find_element(By.ID, "play").click()
+    assert sup_error(page) > 0.5
+
+
 @pytest.fixture(scope="module")
 def digits_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("playground") / "digits"

@@ -52,7 +52,7 @@ export function showLayers(root, state, send) {
     width.addEventListener("change", () => set("hidden", c.hidden.map((w, j) => (j === i ? Number(width.value) : w))));
     const plus = button("+", `add a neuron to layer ${i + 1}`, () => set("hidden", c.hidden.map((w, j) => (j === i ? w + 1 : w))));
     const sigma = document.createElement("select");
-    sigma.innerHTML = choices.map((a) => `<option${a === c.act[i] ? " selected" : ""}>${a}</option>`).join("");
+    sigma.innerHTML = choices.map((a) => `<option value="${a}"${a === c.act[i] ? " selected" : ""}>${a}</option>`).join("");
     sigma.addEventListener("change", () => set("act", c.act.map((a, j) => (j === i ? sigma.value : a))));
     const remove = button("✕", `remove layer ${i + 1}`, () => send({ cmd: "set", values: {
       hidden: c.hidden.filter((_, j) => j !== i), act: c.act.filter((_, j) => j !== i) } }));

@@ -89,6 +89,7 @@ function draw(frame) {
   metrics.dataset.step = h.step;
   metrics.dataset.loss = h.loss ?? "";
   metrics.dataset.testAccuracy = h.test_accuracy ?? "";
+  metrics.dataset.supError = h.sup_error ?? "";
   metrics.textContent = `step ${h.step} · epoch ${h.epoch} · loss ${fmt(h.loss, 4)}` +
     (h.test_accuracy === null ? (h.sup_error !== undefined ? ` · sup |f − g| ${fmt(h.sup_error)}` : "") : ` · test accuracy ${(100 * h.test_accuracy).toFixed(1)}%`);
   $("play").textContent = h.playing ? "❚❚ pause" : "▶ play";
@@ -98,7 +99,9 @@ function draw(frame) {
   drawCurves($("curves"), a.history);
   if (page.data) drawRepresentations($("representations"), a.pca, page.data.arrays.pca_y.data, h.widths, h.kind === "regression");
   if (h.kind === "image") showPrediction(frame);
-  $("regions-title").firstChild.textContent = h.kind === "regression" ? "The fit g(x) " : h.kind === "image" ? "" : "Decision regions ";
+  $("regions-title").innerHTML = h.kind === "regression"
+    ? "The fit g(x) <small>g(x) = Σ_k C_k σ(A_k x + b_k) + c against the target f</small>"
+    : "Decision regions <small>test points black-edged, train white-edged; click a point to show it in the network</small>";
   $("regions").parentElement.style.display = h.kind === "image" ? "none" : "";
 }
 
