@@ -268,3 +268,18 @@ def test_draw_a_digit_on_a_run(digits_run):
             assert errors == [], errors
     finally:
         run_server.stop()
+
+
+def test_the_benchmark_measures_frame_rates(tmp_path):
+    """A smoke run of `python -m benchmarks.playground --quick`: both cases measured, server side
+    and in Chromium (the numbers are reported, never asserted)."""
+    import json
+    done = subprocess.run([sys.executable, "-m", "benchmarks.playground", "--quick", "--out", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert done.returncode == 0, done.stderr
+    results = json.loads((tmp_path / "playground.json").read_text())
+    assert results["quick"] and len(results["cases"]) == 2
+    for case in results["cases"].values():
+        assert case["server"]["frames_per_second"] > 0 and case["chromium"]["frames_per_second"] > 0
+    assert "| moons 2-8-8-2, every neuron's map | 1 |" in (tmp_path / "playground.md").read_text()

@@ -355,3 +355,31 @@ def test_a_finished_run_is_the_starting_point(digits_run):
     assert s.steps == 451
     s.handle({"cmd": "reset"})     # back to the run's initial weights (its seed)
     np.testing.assert_array_equal(s.model.theta, MLP([64, 64, 32, 10], "relu", "softmax", seed=0).theta)
+
+
+def test_the_docs_quote_the_benchmark():
+    """docs/playground.md quotes benchmarks/playground.md's table as the last full run wrote it."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    results = json.loads((root / "benchmarks" / "playground.json").read_text())
+    assert results["quick"] is False
+    table = [line for line in (root / "benchmarks" / "playground.md").read_text().splitlines()
+             if line.startswith("|")]
+    assert len(table) == 2 + len(results["cases"])
+    sys.path.insert(0, str(root))  # the benchmarks package sits beside src/
+    from benchmarks.playground import markdown
+    assert (root / "benchmarks" / "playground.md").read_text() == markdown(results)
+    docs = (root / "docs" / "playground.md").read_text()
+    for line in table:
+        assert line in docs, line
+
+
+def test_tabs_on_one_run_do_not_share_their_state(digits_run):
+    start = playground.open_finished_run(digits_run)
+    first, second = Session(start=start), Session(start=start)
+    first.handle({"cmd": "hello", "query": "hide=editing"})
+    first.handle({"cmd": "step"})
+    first.handle({"cmd": "set", "key": "lr", "value": 0.5})
+    assert first.config.hide == ["editing"] and first.steps == 451
+    assert start.config.hide == [] and start.config.lr == 0.1 and second.steps == 450
+    np.testing.assert_array_equal(second.model.theta, start.model.theta)

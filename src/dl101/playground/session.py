@@ -13,6 +13,7 @@ give, and a link that says ``steps=N`` rebuilds that state.
 
 from __future__ import annotations
 
+import copy
 import functools
 
 import numpy as np
@@ -79,6 +80,7 @@ class Session:
     # --- building and replaying -----------------------------------------------------------------
     def build(self, config, from_start=False):
         """Data, model, optimiser and Trainer for ``config``; then replay ``config.steps`` steps."""
+        config = copy.deepcopy(config)  # the session's own (a run's start is shared by every tab)
         problem = self.problem_of(config)
         widths = [problem.x_train.shape[1], *config.hidden, problem.n_outputs]
         output, loss = output_of(problem)

@@ -168,10 +168,12 @@ function links() {
   }
 }
 
-$("play").addEventListener("click", () => send({ cmd: "play" }));
-$("step").addEventListener("click", () => send({ cmd: "step" }));
-$("epoch").addEventListener("click", () => send({ cmd: "epoch" }));
-$("reset").addEventListener("click", () => send({ cmd: "reset" }));
+// training on leaves the stepper: its numbers belong to the step it walked
+const train = (cmd) => () => { if (stepper.walk) stepper.close(); send({ cmd }); };
+$("play").addEventListener("click", train("play"));
+$("step").addEventListener("click", train("step"));
+$("epoch").addEventListener("click", train("epoch"));
+$("reset").addEventListener("click", train("reset"));
 $("walk").addEventListener("click", () => send({ cmd: "walk" }));
 $("undo-point").addEventListener("click", () => send({ cmd: "undo_point" }));
 $("clear-drawing").addEventListener("click", () => { drawing.clear(); send({ cmd: "select", index: 0 }); });
@@ -183,6 +185,6 @@ $("upload").addEventListener("change", async (e) => {
   e.target.value = "";
 });
 document.addEventListener("keydown", (e) => {
-  if (e.key === " " && !["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement.tagName)) { e.preventDefault(); send({ cmd: "play" }); }
+  if (e.key === " " && !["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement.tagName)) { e.preventDefault(); train("play")(); }
 });
 bindControls(send);
