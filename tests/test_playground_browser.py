@@ -193,6 +193,32 @@ def test_errors_show_on_the_page_and_the_session_goes_on(server, page):
     wait(page, lambda d: "lr=0.5" in d.current_url and metrics(d)[0] == 0)
 
 
+def test_clicked_points_and_an_uploaded_csv(server, page, tmp_path):
+    open_page(page, server.url, "&dataset=moons&n=100")
+    page.find_element(By.ID, "click-points").click()
+    Select(page.find_element(By.ID, "point-class")).select_by_value("1")
+    regions = page.find_element(By.ID, "regions")
+    ActionChains(page).move_to_element_with_offset(regions, -100, -100).click().perform()
+    wait(page, lambda d: "dataset=points" in d.current_url)
+    assert page.execute_script("return window.dl101.data.arrays.x_train.shape[0] + "
+                               "window.dl101.data.arrays.x_test.shape[0]") == 101
+    page.find_element(By.ID, "undo-point").click()
+    wait(page, lambda d: d.execute_script("return window.dl101.data.arrays.x_train.shape[0] + "
+                                          "window.dl101.data.arrays.x_test.shape[0]") == 100)
+    bad = tmp_path / "mine.csv"
+    bad.write_text("x1,x2,label\n0,1,0\n2,oops,1\n")
+    page.find_element(By.ID, "upload").send_keys(str(bad))
+    message = page.find_element(By.ID, "message")
+    wait(page, lambda d: message.is_displayed())
+    assert "mine.csv, line 3: x1 and x2 must be numbers" in message.text
+    good = tmp_path / "ring.csv"
+    good.write_text("".join(f"{math.cos(t / 7):.3f},{math.sin(t / 7):.3f},{int(t > 20)}\n" for t in range(44)))
+    page.find_element(By.ID, "upload").send_keys(str(good))
+    wait(page, lambda d: "dataset=csv" in d.current_url)
+    page.find_element(By.ID, "step").click()
+    wait(page, lambda d: metrics(d)[0] == 1)
+
+
 def test_a_focused_page_hides_controls(server, page):
     open_page(page, server.url, "&dataset=xor&hide=controls,editing,save,representations")
     assert not page.find_element(By.ID, "controls").is_displayed()

@@ -131,11 +131,12 @@ class Session:
         """``steps`` SGD steps, then one point on the curves; divergence pauses and is reported."""
         if self.diverged:
             raise Dl101Error(f"{self.diverged}; reset first (the weights hold NaN or inf)")
+        before = self.trainer.step_count
         try:
             taken, finished = advance(self.trainer, steps)
-        except TrainingDiverged as err:
+        except TrainingDiverged as err:  # the steps before the one that diverged did happen
             self.playing, self.diverged = False, str(err)
-            self.steps = self.opt.t
+            self.steps += self.trainer.step_count - before
             self.config.steps = self.steps
             raise
         self.steps += len(taken)
@@ -234,16 +235,16 @@ class Session:
 
     def apply_live(self, new):
         """Settings that change while training runs: λ, the optimiser, b, the budget, spf, hide."""
-        old, self.config = self.config, new
-        if new.opt != old.opt:
+        old = self.config
+        if new.bs > len(self.x):
+            raise Dl101Error(f"bs: the batch size {new.bs} is larger than the {len(self.x)} "
+                             f"training samples; use at most {len(self.x)}")
+        self.config = new
+        if new.opt != old.opt:  # a new optimiser: its state (momentum, Adam's means) starts at 0
             self.opt = optim.get(new.opt, self.model.parameters(flat=True), new.lr)
             self.trainer.opt = self.opt
         self.opt.lr = new.lr
         if new.bs != old.bs:
-            if new.bs > len(self.x):
-                self.config = old
-                raise Dl101Error(f"bs: the batch size {new.bs} is larger than the {len(self.x)} "
-                                 f"training samples; use at most {len(self.x)}")
             self.trainer = Trainer(self.model, self.x, self.y, self.loss, self.opt, new.bs,
                                    self.trainer.rng)  # the data order's generator goes on
 

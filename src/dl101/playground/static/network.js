@@ -54,6 +54,7 @@ export class NetworkView {
           rx: hasMap ? 2 : m / 2, class: "neuron", "data-i": i, "data-k": k });
         if (hasMap) circle.setAttribute("fill", "none");
         this.circles.push({ i, k, circle });
+        if (i > 0) this.hover(circle, () => this.formula(i, k), () => {});
         if (i > 0) {
           const bias = this.element("rect", { x: c.x - m / 2 - 9, y: c.y[j] + m / 2 - 8, width: 7, height: 7,
             class: "bias", "data-i": i, "data-k": k });
