@@ -151,7 +151,7 @@ def test_the_stepper_walks_every_frame(server, page):
     wait(page, lambda d: stepper.is_displayed() and stepper.get_attribute("data-stage") == "0")
     stages = int(stepper.get_attribute("data-stages"))
     assert stages == 3 * 3 + 2                                      # L = 3 layers
-    assert metrics(page)[0] == 31                                   # the step walked was taken
+    wait(page, lambda d: metrics(d)[0] == 31)                      # the step walked was taken
     seen = []
     for stage in range(stages):
         wait(page, lambda d: stepper.get_attribute("data-stage") == str(stage))
@@ -199,12 +199,10 @@ def test_clicked_points_and_an_uploaded_csv(server, page, tmp_path):
     Select(page.find_element(By.ID, "point-class")).select_by_value("1")
     regions = page.find_element(By.ID, "regions")
     ActionChains(page).move_to_element_with_offset(regions, -100, -100).click().perform()
-    wait(page, lambda d: "dataset=points" in d.current_url)
-    assert page.execute_script("return window.dl101.data.arrays.x_train.shape[0] + "
-                               "window.dl101.data.arrays.x_test.shape[0]") == 101
+    points = "const a = window.dl101.data.arrays; return a.x_train.shape[0] + a.x_test.shape[0];"
+    wait(page, lambda d: "dataset=points" in d.current_url and d.execute_script(points) == 101)
     page.find_element(By.ID, "undo-point").click()
-    wait(page, lambda d: d.execute_script("return window.dl101.data.arrays.x_train.shape[0] + "
-                                          "window.dl101.data.arrays.x_test.shape[0]") == 100)
+    wait(page, lambda d: d.execute_script(points) == 100)
     bad = tmp_path / "mine.csv"
     bad.write_text("x1,x2,label\n0,1,0\n2,oops,1\n")
     page.find_element(By.ID, "upload").send_keys(str(bad))

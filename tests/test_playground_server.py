@@ -3,7 +3,6 @@ request, the Origin check, a session per socket freed on close, bad messages and
 with errors while the session and the server go on; and the command: its URL, a port in use, the
 warning for another host, Ctrl-C without a traceback."""
 
-import io
 import json
 import os
 import re

@@ -2,11 +2,9 @@
 its URL state round-trips and replays, its frames have the documented shapes, every bad message
 gets a clear error and leaves the session working, and the stepper's numbers are the engine's."""
 
-import io
 import json
 import subprocess
 import sys
-import zipfile
 
 import numpy as np
 import pytest
@@ -15,9 +13,10 @@ import dl101
 from dl101 import optim
 from dl101.checks import Dl101Error
 from dl101.mlp import MLP
-from dl101.playground import exports, frames, problems, session as playground, walk
+from dl101.playground import exports, frames, problems, runs, views, walk
 from dl101.playground.config import Config
-from dl101.playground.session import GRID, PCA_ROWS, Session
+from dl101.playground.session import Session
+from dl101.playground.views import GRID, PCA_ROWS
 from dl101.train import Trainer
 
 
@@ -291,8 +290,8 @@ def test_regression_view_and_the_square_activation():
     s.train(20)
     header, a = frames.decode(s.frame())
     assert header["kind"] == "regression" and header["test_accuracy"] is None
-    assert a["curve_g"].shape == (playground.CURVE,) and a["parts"].shape == (4, playground.CURVE)
-    assert a["maps"].shape == (1 + 4 + 1, 1, playground.CURVE)
+    assert a["curve_g"].shape == (views.CURVE,) and a["parts"].shape == (4, views.CURVE)
+    assert a["maps"].shape == (1 + 4 + 1, 1, views.CURVE)
     # g = Σ_k C_k σ(A_k x + b_k) + c: the shares and the output bias add up to the curve
     np.testing.assert_allclose(a["parts"].sum(0) + s.model.layers[-1].b[0], a["curve_g"], atol=1e-5)
     assert header["sup_error"] > 0.5  # a degree-2 polynomial cannot follow the target
@@ -344,7 +343,7 @@ def digits_run(tmp_path_factory):
 
 
 def test_a_finished_run_is_the_starting_point(digits_run):
-    start = playground.open_finished_run(digits_run)
+    start = runs.open_finished_run(digits_run)
     s = Session(start=start)
     s.handle({"cmd": "hello", "query": ""})
     expected = dl101.load_model(digits_run)
@@ -375,7 +374,7 @@ def test_the_docs_quote_the_benchmark():
 
 
 def test_tabs_on_one_run_do_not_share_their_state(digits_run):
-    start = playground.open_finished_run(digits_run)
+    start = runs.open_finished_run(digits_run)
     first, second = Session(start=start), Session(start=start)
     first.handle({"cmd": "hello", "query": "hide=editing"})
     first.handle({"cmd": "step"})

@@ -23,7 +23,7 @@ def run(args):
 
     from ..checks import Dl101Error
     from ..playground.server import create_app, new_token
-    from ..playground.session import open_finished_run
+    from ..playground.runs import open_finished_run
 
     if not 0 <= args.port <= 65535:
         raise Dl101Error(f"--port must lie in [0, 65535], got {args.port}")

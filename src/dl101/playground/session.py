@@ -19,20 +19,16 @@ import functools
 import numpy as np
 
 from .. import losses, optim
-from ..attributions import completeness_error, integrated_gradients
 from ..checks import Dl101Error, check_targets
 from ..mlp import MLP, classes_of
 from ..threads import blas_threads, limited
 from ..train import Trainer, TrainingDiverged
-from . import frames, problems, walk
+from . import problems, views, walk
 from .config import Config
+from .views import finite
 
-GRID = 48              # each neuron's map over the 2D plane: GRID × GRID points
-CURVE = 256            # the 1D views: points on the x axis
 EVAL_ROWS = 2000       # the curves' train and test metrics use at most this many samples
-PCA_ROWS = 300         # the representations: this many test samples
 HISTORY = 2000         # points kept on the curves (thinned by half beyond)
-IG_STEPS = 64          # integrated gradients of the drawn digit: trapezoid intervals
 REBUILD = {"dataset", "n", "noise", "classes", "test", "subset", "hidden", "act", "init", "seed"}
 
 
@@ -380,132 +376,24 @@ class Session:
                 "sigmas": [layer.sigma.name for layer in self.model.layers],
                 "class_names": self.problem.class_names, "image_shape": list(self.problem.image_shape),
                 "n_batches": self.trainer.n_batches, "step": self.steps, "epoch": self.epochs,
-                "loss": _finite(last[2]), "test_accuracy": _finite(last[5]),
+                "loss": finite(last[2]), "test_accuracy": finite(last[5]),
                 "diverged": self.diverged, "from_run": self.start is not None}
 
+
     def data_frame(self):
-        """The points (train and test) and the grid the maps are drawn on, sent once per build."""
-        p = self.problem
-        arrays = {"x_train": p.x_train, "y_train": p.y_train, "x_test": p.x_test, "y_test": p.y_test}
-        if p.kind == "image":  # the points are images: send a few test images to pick from
-            arrays = {"x_test": p.x_test[:24], "y_test": p.y_test[:24]}
-        arrays["pca_y"] = np.asarray(p.y_test[:PCA_ROWS], np.float32).reshape(-1)
-        if p.kind == "regression":
-            from ..figures.uat import target
-            arrays["curve_x"] = self.curve_x()
-            arrays["curve_f"] = target(self.curve_x())
-        return frames.encode({"type": "data", "kind": p.kind, "lo": p.lo, "hi": p.hi,
-                              "class_names": p.class_names}, arrays)
-
-    def curve_x(self):
-        return np.linspace(self.problem.lo[0], self.problem.hi[0], CURVE, dtype=np.float32)
-
-    def selected_input(self):
-        if self.drawn is not None:
-            return self.drawn
-        return self.problem.x_test[self.selected]
+        return views.data_frame(self)
 
     @with_blas_threads
     def frame(self):
-        """The binary frame of the current state (see the module :mod:`.frames`)."""
-        model, p = self.model, self.problem
-        header = {**{k: v for k, v in self.state().items() if k != "type"}, "type": "frame",
-                  "selected": self.selected, "drawn": self.drawn is not None}
-        arrays = {}
-        for i, layer in enumerate(model.layers, 1):
-            arrays[f"A{i}"], arrays[f"b{i}"] = layer.A, layer.b
-        with np.errstate(all="ignore"):
-            model.forward(self.selected_input()[None].astype(model.dtype))
-            for i, x in enumerate(model.latents):
-                arrays[f"x{i}"] = np.nan_to_num(x[0])
-            arrays["z"] = np.concatenate([np.nan_to_num(layer.z[0]) for layer in model.layers])
-            if p.kind == "2d":
-                arrays.update(self.plane_maps())
-            elif p.kind == "regression":
-                arrays.update(self.curve_maps(header))
-            else:
-                arrays.update(self.image_maps(header))
-            arrays["pca"] = self.representations()
-        arrays["history"] = np.array(self.history, np.float32)
-        return frames.encode(header, arrays)
+        """The binary frame of the current state (see :mod:`.views`)."""
+        return views.frame(self)
 
-    def plane_maps(self):
-        """Every neuron's value over a GRID × GRID grid of the plane, and the decision regions."""
-        p = self.problem
-        u = np.linspace(p.lo[0], p.hi[0], GRID)
-        v = np.linspace(p.hi[1], p.lo[1], GRID)  # row 0 at the top of the picture
-        uu, vv = np.meshgrid(u, v)
-        grid = np.column_stack([uu.ravel(), vv.ravel()]).astype(self.model.dtype)
-        out = self.model.forward(grid)
-        maps, scale = _as_bytes(self.model.latents, (GRID, GRID))  # x_0 (the plane) too
-        return {"maps": maps, "map_scale": scale,
-                "regions": classes_of(out).astype(np.uint8).reshape(GRID, GRID),
-                "confidence": (np.nan_to_num(out.max(1)) * 255).astype(np.uint8).reshape(GRID, GRID)}
-
-    def curve_maps(self, header):
-        """The 1D views: g(x), each neuron's value along x, and the last hidden layer's shares
-        C_k σ(A_k x + b_k) whose sum (plus the output bias) is g."""
-        from ..figures.uat import target
-        x = self.curve_x()[:, None]
-        g = self.model.forward(x.astype(self.model.dtype))
-        maps, scale = _as_bytes(self.model.latents, (1, CURVE))
-        last = self.model.layers[-1]
-        parts = last.x_prev * last.A[:, 0]  # (CURVE, k_{L-1}): each neuron's share of g
-        inside = (x[:, 0] >= -1) & (x[:, 0] <= 1)
-        header["sup_error"] = _finite(float(np.abs(g[inside, 0] - target(x[inside, 0])).max()))
-        return {"maps": maps, "map_scale": scale, "curve_g": np.nan_to_num(g[:, 0]),
-                "parts": np.nan_to_num(parts.T)}
-
-    def image_maps(self, header):
-        """The image views: the first layer's weights as images, and for the input shown (the
-        drawing, else a test image) its probabilities and integrated-gradients map."""
-        x0 = self.selected_input()[None].astype(self.model.dtype)
-        proba = np.nan_to_num(self.model.forward(x0)[0])
-        c = int(proba.argmax())
-        A1 = self.model.layers[0].A                                        # (pixels, k_1)
-        maps, scale = _as_bytes([A1], tuple(self.problem.image_shape))  # neuron k: [A_1]_{:,k}
-        ig = integrated_gradients(self.model, x0, [c], steps=IG_STEPS)
-        header.update(prediction=c, completeness=_finite(float(completeness_error(self.model, x0, [c], ig)[0])),
-                      ig_sum=_finite(float(ig.sum())), gap=_finite(float(proba[c] - self.model.forward(
-                          np.zeros_like(x0))[0, c])))
-        return {"maps": maps, "map_scale": scale, "proba": proba, "ig": np.nan_to_num(ig[0]),
-                "input": x0[0]}
-
-    def representations(self):
-        """Each layer's activations x_0 .. x_{L-1} of the first test samples, projected on their
-        first two principal components (NumPy's SVD): (L, n, 2). The inputs x_0 do not change
-        while training, so their projection is computed once per data set."""
-        x0 = self.problem.x_test[:PCA_ROWS]
-        if getattr(self, "_pca_inputs", (None,))[0] is not self.problem:
-            self._pca_inputs = (self.problem, pca_2d(x0))
-        self.model.forward(x0.astype(self.model.dtype))
-        return np.stack([self._pca_inputs[1], *(pca_2d(x) for x in self.model.latents[1:-1])])
+    def selected_input(self):
+        """The input the network view shows: the drawing, else the selected test sample."""
+        return self.drawn if self.drawn is not None else self.problem.x_test[self.selected]
 
 
 COMMANDS = {name[4:]: function for name, function in vars(Session).items() if name.startswith("cmd_")}
-
-
-def pca_2d(z):
-    """The rows of ``z`` (n, k) on their first two principal components, signs fixed so that the
-    map does not flip between frames; a zero column where there is no second one."""
-    z = np.nan_to_num(np.asarray(z, np.float64))
-    z = z - z.mean(0)
-    u, s, vt = np.linalg.svd(z, full_matrices=False)
-    points = np.zeros((len(z), 2))
-    m = min(2, len(s))
-    signs = np.sign(vt[np.arange(m), np.abs(vt[:m]).argmax(1)])
-    points[:, :m] = u[:, :m] * s[:m] * np.where(signs == 0, 1, signs)
-    return points
-
-
-def _as_bytes(latents, shape):
-    """Every neuron's values as uint8 images of ``shape`` (0 maps to 128), each scaled by its own
-    largest |value| (returned beside, float32)."""
-    values = np.concatenate([np.nan_to_num(x.reshape(-1, x.shape[-1])) for x in latents], axis=1).T
-    scale = np.abs(values).max(1)
-    safe = np.where(scale > 0, scale, 1)
-    images = np.rint(127.5 + 127.5 * values / safe[:, None]).astype(np.uint8)
-    return images.reshape(len(values), *shape), scale.astype(np.float32)
 
 
 def _same_run(a, b):
@@ -519,8 +407,6 @@ def diverged_message(err, lr):
     return {"type": "error", "kind": "diverged", "message": str(err), "suggested_lr": lr / 10}
 
 
-def _finite(value):
-    return value if value is not None and np.isfinite(value) else None
 
 
 def _field(message, name, kind, default=...):
@@ -536,33 +422,3 @@ def _field(message, name, kind, default=...):
         names = " or ".join({int: "an integer", float: "a number", str: "a text"}[k] for k in kinds)
         raise Dl101Error(f"{message.get('cmd')}: {name!r} must be {names}, got {value!r}")
     return value
-
-
-class Start:
-    """A finished ``dl101 mnist`` run as the playground's starting point."""
-
-    def __init__(self, config, model, problem, history, steps, epochs):
-        self.config, self.model, self.problem = config, model, problem
-        self.history, self.steps, self.epochs = history, steps, epochs
-
-
-def open_finished_run(folder) -> Start:
-    """A finished run folder, read with :func:`dl101.jobs.run_folder.open_run` (the one place the
-    playground reads a run): its settings as a configuration, its model, data and curves."""
-    from ..jobs.run_folder import open_run
-    settings, metrics, model, dataset = open_run(folder)
-    if settings.dataset not in ("digits", "mnist"):
-        raise Dl101Error(f"--run {folder}: the playground opens runs on digits or mnist, not "
-                         f"{settings.dataset}")
-    hidden = model.widths[1:-1]
-    config = Config(dataset=settings.dataset, subset=list(settings.classes or []), hidden=hidden,
-                    act=[layer.sigma.name for layer in model.layers[:-1]], init=settings.init,
-                    seed=settings.seed, lr=settings.lr, bs=settings.batch_size,
-                    opt=settings.optimizer, epochs=max(settings.epochs, 1000)).checked()
-    problem = problems.Problem("image", dataset.x_train, dataset.y_train, dataset.x_test,
-                               dataset.y_test, list(dataset.class_names), tuple(dataset.image_shape))
-    per_epoch = -(-len(dataset.x_train) // settings.batch_size)
-    h = metrics["history"]
-    rows = [[e * per_epoch, h["train_loss"][i], h["train_loss"][i], h["train_accuracy"][i],
-             h["test_loss"][i], h["test_accuracy"][i]] for i, e in enumerate(h["epoch"])]
-    return Start(config, model, problem, rows, rows[-1][0] if rows else 0, len(rows))
