@@ -174,6 +174,20 @@ def test_the_stepper_walks_every_frame(server, page):
     assert re.search(r"x₁\^\d = σ₁\(Σ_l \[A₁\]_\{l,\d\} x₀\^l \+ \[b₁\]_\d\)", tooltip.text), tooltip.text
 
 
+def test_a_bias_edited_by_hand(server, page):
+    open_page(page, server.url, "&dataset=circles&hidden=3&act=tanh")
+    bias = page.find_element(By.CSS_SELECTOR, '#network rect.bias[data-i="1"][data-k="2"]')
+    bias.click()
+    editor = page.find_element(By.ID, "editor")
+    wait(page, lambda d: editor.is_displayed())
+    assert page.find_element(By.ID, "editor-label").text == "[b1]_3 ="
+    set_input(page, "edit-value", -1.25)
+    page.find_element(By.ID, "edit-apply").click()
+    wait(page, lambda d: d.execute_script("return window.dl101.frame.arrays.b1.data[2]") == -1.25)
+    ActionChains(page).move_to_element(bias).perform()
+    assert "[b₁]_3 = -1.2500" in page.find_element(By.ID, "tooltip").text
+
+
 def test_errors_show_on_the_page_and_the_session_goes_on(server, page):
     open_page(page, server.url, "&dataset=moons")
     set_input(page, "batch-size", 100000)
