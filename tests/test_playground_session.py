@@ -382,3 +382,52 @@ def test_tabs_on_one_run_do_not_share_their_state(digits_run):
     assert first.config.hide == ["editing"] and first.steps == 451
     assert start.config.hide == [] and start.config.lr == 0.1 and second.steps == 450
     np.testing.assert_array_equal(second.model.theta, start.model.theta)
+
+
+def test_a_link_replays_changes_made_while_it_ran():
+    """λ, the optimiser and b changed mid-run are logged in the URL and replayed where they
+    happened: the link rebuilds the very weights."""
+    s = Session(Config(hidden=[6, 4], act=["tanh", "relu"]))
+    s.train(30)
+    s.handle({"cmd": "set", "key": "lr", "value": 0.2})
+    s.handle({"cmd": "set", "key": "lr", "value": 0.1})       # twice at one step: one change
+    s.train(20)
+    s.handle({"cmd": "set", "key": "opt", "value": "adam"})
+    s.train(10)
+    s.handle({"cmd": "set", "values": {"bs": 25, "lr": 0.01}})
+    s.train(7)
+    assert s.config.changes == [[30, "lr", 0.03], [50, "opt", "sgd"], [60, "lr", 0.1], [60, "bs", 10]]
+    query = s.config.to_query()
+    assert "changes=30:lr:0.03,50:opt:sgd,60:lr:0.1,60:bs:10" in query
+    replay = Session()
+    replay.handle({"cmd": "hello", "query": query})
+    assert replay.steps == 67 and replay.config == s.config
+    np.testing.assert_array_equal(replay.model.theta, s.model.theta)
+    # going back to step 55 replays the changes up to there, with the settings of then
+    replay.handle({"cmd": "set", "key": "steps", "value": 55})
+    assert replay.config.lr == 0.1 and replay.config.opt == "adam" and replay.config.bs == 10
+    assert replay.config.changes == [[30, "lr", 0.03], [50, "opt", "sgd"]]
+    again = Session(Config(hidden=[6, 4], act=["tanh", "relu"]))
+    again.train(30)
+    again.handle({"cmd": "set", "key": "lr", "value": 0.1})
+    again.train(20)
+    again.handle({"cmd": "set", "key": "opt", "value": "adam"})
+    again.train(5)
+    np.testing.assert_array_equal(replay.model.theta, again.model.theta)
+    # reset starts a new run with the settings of now; new data or network do too
+    replay.handle({"cmd": "reset"})
+    assert replay.config.changes == [] and replay.config.opt == "adam"
+    s.handle({"cmd": "set", "key": "seed", "value": 4})
+    assert s.config.changes == [] and s.steps == 0
+
+
+@pytest.mark.parametrize("query,match", [
+    ("changes=5:momentum:0.9", "key one of lr, opt, bs"),
+    ("steps=10&changes=20:lr:0.1", "at most steps=10"),
+    ("steps=30&changes=20:lr:0.1,10:lr:0.2", "in order"),
+    ("steps=30&changes=20:lr:fast", "lr: expected a number"),
+    ("steps=30&changes=x:lr:0.1", "changes: expected an integer"),
+])
+def test_bad_changes_in_a_link(query, match):
+    with pytest.raises(Dl101Error, match=match):
+        Config.from_query(query)

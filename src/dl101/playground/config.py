@@ -72,7 +72,10 @@ SETTINGS = {
     "spf": Setting("int", 1, 1000, help="SGD steps per frame while playing"),
     "steps": Setting("int", 0, MAX_STEPS, help="the steps taken (a link replays them)"),
     "hide": Setting("strs", choices=tuple(VIEWS), help="views and controls hidden (a focused page)"),
+    "changes": Setting("changes", help="settings changed while it ran: step:key:value before"),
 }
+LIVE = ("lr", "opt", "bs")  # the settings that change a run as it goes (logged in ``changes``)
+MAX_CHANGES = 100
 
 
 @dataclass
@@ -96,6 +99,9 @@ class Config:
     spf: int = 1
     steps: int = 0
     hide: list = field(default_factory=list)
+    # [step, key, the value before], for each change of λ, the optimiser or b while the run went
+    # on, in order: so that a link replays a run whose settings changed exactly as it went
+    changes: list = field(default_factory=list)
 
     # --- the kind of problem, and what follows from it --------------------------------------
     @property
@@ -123,7 +129,41 @@ class Config:
                              + ", ".join(ACTIVATIONS))
         if self.subset and (len(set(self.subset)) < 2 or len(set(self.subset)) != len(self.subset)):
             raise Dl101Error(f"subset: give at least two distinct classes among 0..9, got {self.subset}")
+        steps = [step for step, _, _ in self.changes]
+        if steps != sorted(steps) or any(step > self.steps for step in steps):
+            raise Dl101Error(f"changes: their steps must be in order and at most steps={self.steps}, "
+                             f"got {steps}")
         return self
+
+    # --- settings changed while the run went on -----------------------------------------------
+    def schedule(self):
+        """``(the values of λ, optimiser and b at step 0, [(step, key, new value), ...])``."""
+        values, events = {k: getattr(self, k) for k in LIVE}, []
+        for step, key, before in reversed(self.changes):
+            events.append((step, key, values[key]))
+            values[key] = before
+        return values, events[::-1]
+
+    def at_step(self, step) -> "Config":
+        """The configuration as it was after ``step`` steps: the values then, the changes so far."""
+        values, events = self.schedule()
+        kept = []
+        for change, (at, key, new) in zip(self.changes, events):
+            if at <= step:
+                values[key] = new
+                kept.append(change)
+        return dataclasses.replace(self, **values, changes=kept, steps=step)
+
+    def with_change(self, step, key, before) -> "Config":
+        """A copy that logs ``key`` changing at ``step`` from ``before`` (to its value here); a
+        change at step 0, or a second one at the same step, only moves the start or the end."""
+        last = self.changes[-1] if self.changes else None
+        if step == 0 or (last and last[0] == step and last[1] == key):
+            return self
+        if len(self.changes) >= MAX_CHANGES:
+            raise Dl101Error(f"changes: a run records at most {MAX_CHANGES} changes of "
+                             f"{', '.join(LIVE)}; reset to start a new one")
+        return dataclasses.replace(self, changes=[*self.changes, [step, key, before]])
 
     # --- the URL ------------------------------------------------------------------------------
     def to_query(self) -> str:
@@ -131,9 +171,11 @@ class Config:
         default, pairs = Config(), []
         for name in SETTINGS:
             value = getattr(self, name)
+            if name == "changes":
+                value = [":".join(map(_text, change)) for change in value]
             if value != getattr(default, name) or name == "dataset":
                 pairs.append((name, ",".join(map(_text, value)) if isinstance(value, list) else _text(value)))
-        return urllib.parse.urlencode(pairs, safe=",")
+        return urllib.parse.urlencode(pairs, safe=",:")
 
     @classmethod
     def from_query(cls, query: str | dict) -> "Config":
@@ -152,6 +194,8 @@ class Config:
         if not isinstance(key, str) or key not in SETTINGS:
             raise Dl101Error(f"unknown setting {key!r}; the settings are: {', '.join(SETTINGS)}")
         changes = {key: coerce(key, value)}
+        if key == "steps" and changes["steps"] < self.steps:  # back in the run: as it was then
+            return self.at_step(changes["steps"]).checked()
         new = dataclasses.replace(self, **changes)
         if key == "dataset" and new.kind != self.kind:
             new = dataclasses.replace(new, **KIND_DEFAULTS[new.kind])
@@ -175,6 +219,16 @@ def _text(value):
 def parse(key, text: str):
     """The value of setting ``key`` from its text in a URL."""
     setting = SETTINGS[key]
+    if setting.kind == "changes":
+        changes = []
+        for item in filter(str.strip, text.split(",")):
+            step, _, rest = item.partition(":")
+            name, _, before = rest.partition(":")
+            if name not in LIVE:
+                raise Dl101Error(f"changes: {item!r} should read step:key:value with key one of "
+                                 f"{', '.join(LIVE)}")
+            changes.append([_number(key, step, int), name, parse(name, before)])
+        return coerce(key, changes)
     if setting.kind in ("ints", "strs"):
         items = [t for t in text.split(",") if t.strip()]
         return coerce(key, [_number(key, t, int) if setting.kind == "ints" else t.strip() for t in items])
@@ -194,6 +248,14 @@ def _number(key, text, kind):
 def coerce(key, value):
     """``value`` (from JSON or parsed from the URL) checked against setting ``key``."""
     setting = SETTINGS[key]
+    if setting.kind == "changes":
+        ok = isinstance(value, list) and len(value) <= MAX_CHANGES and all(
+            isinstance(c, list) and len(c) == 3 and c[1] in LIVE for c in value)
+        if not ok:
+            raise Dl101Error(f"changes: expected at most {MAX_CHANGES} [step, key, value] with key "
+                             f"one of {', '.join(LIVE)}")
+        return [[_scalar("steps", step, "int", SETTINGS["steps"]), name, coerce(name, before)]
+                for step, name, before in value]
     if setting.kind in ("ints", "strs"):
         if not isinstance(value, list):
             raise Dl101Error(f"{key}: expected a list, got {type(value).__name__} {value!r}")

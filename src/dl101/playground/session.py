@@ -14,6 +14,7 @@ give, and a link that says ``steps=N`` rebuilds that state.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 
 import numpy as np
@@ -24,7 +25,7 @@ from ..mlp import MLP, classes_of
 from ..threads import blas_threads, limited
 from ..train import Trainer, TrainingDiverged
 from . import problems, views, walk
-from .config import Config
+from .config import LIVE, Config
 from .views import finite
 
 EVAL_ROWS = 2000       # the curves' train and test metrics use at most this many samples
@@ -75,8 +76,11 @@ class Session:
 
     # --- building and replaying -----------------------------------------------------------------
     def build(self, config, from_start=False):
-        """Data, model, optimiser and Trainer for ``config``; then replay ``config.steps`` steps."""
-        config = copy.deepcopy(config)  # the session's own (a run's start is shared by every tab)
+        """Data, model, optimiser and Trainer for ``config``; then replay ``config.steps`` steps,
+        with the changes of λ, optimiser and b where they happened."""
+        final = copy.deepcopy(config)  # the session's own (a run's start is shared by every tab)
+        initial, events = final.schedule()
+        config = dataclasses.replace(final, **initial, changes=[], steps=0)
         problem = self.problem_of(config)
         widths = [problem.x_train.shape[1], *config.hidden, problem.n_outputs]
         output, loss = output_of(problem)
@@ -84,10 +88,7 @@ class Session:
             model = self.start.model.astype(self.start.model.dtype)  # a copy: the run stays as read
         else:
             model = MLP(widths, [hidden_sigma(a) for a in config.act], output, config.init, config.seed)
-        if config.bs > len(problem.x_train):
-            raise Dl101Error(f"bs: the batch size {config.bs} is larger than the "
-                             f"{len(problem.x_train)} training samples; use at most "
-                             f"{len(problem.x_train)}")
+        self.check_batch_size(config.bs, problem.x_train)
         self.problem, self.model, self.loss = problem, model, losses.get(loss)
         self.x = problem.x_train.astype(model.dtype, copy=False)
         self.y = check_targets(model, problem.y_train, len(self.x), self.loss)
@@ -101,10 +102,20 @@ class Session:
             self.steps, self.epochs = self.start.steps, self.start.epochs
             self.history = [list(row) for row in self.start.history]
         self.record()
-        target = config.steps
-        self.config.steps = self.steps
-        if target > self.steps:
-            self.train(target - self.steps)
+        for step, key, value in events:  # the replay: each change where it happened
+            if step > final.steps:
+                break
+            if step > self.steps:
+                self.train(step - self.steps)
+            self.apply_live(self.config.updated(key, value), log=False)
+        if final.steps > self.steps:
+            self.train(final.steps - self.steps)
+        self.config = final.at_step(self.steps)
+
+    def check_batch_size(self, bs, x):
+        if bs > len(x):
+            raise Dl101Error(f"bs: the batch size {bs} is larger than the {len(x)} training "
+                             f"samples; use at most {len(x)}")
 
     def problem_of(self, config):
         if self.start is not None and config.dataset == self.start.config.dataset and (
@@ -201,9 +212,9 @@ class Session:
         query = _field(message, "query", str, "")
         config = Config.from_query(query)
         given = "dataset=" in query  # a page opened without settings starts from the run, if any
-        if self.start is not None and (not given or _same_run(config, self.start.config)):
-            self.build(self.start.config, from_start=True)
-            self.config.hide = config.hide
+        if self.start is not None and (not given or _same_run(config.at_step(0), self.start.config)):
+            self.build(config if given else dataclasses.replace(self.start.config, hide=config.hide),
+                       from_start=True)
         else:
             self.build(config)
         return [self.state(), self.data_frame()]
@@ -223,18 +234,21 @@ class Session:
                 self.train(new.steps - self.steps)
             return [self.state()]
         if set(values) & (REBUILD | {"steps"}):
-            new.steps = new.steps if "steps" in values else 0
+            if "steps" not in values:  # new data or a new network: a new run, from step 0
+                new.steps, new.changes = 0, []
             self.build(new)
             return [self.state(), self.data_frame()]
         self.apply_live(new)
         return [self.state()]
 
-    def apply_live(self, new):
-        """Settings that change while training runs: λ, the optimiser, b, the budget, spf, hide."""
+    def apply_live(self, new, log=True):
+        """Settings that change while training runs: λ, the optimiser, b (each change logged in
+        ``changes``, so that a link replays it), the budget, spf, hide."""
         old = self.config
-        if new.bs > len(self.x):
-            raise Dl101Error(f"bs: the batch size {new.bs} is larger than the {len(self.x)} "
-                             f"training samples; use at most {len(self.x)}")
+        self.check_batch_size(new.bs, self.x)
+        for key in LIVE if log else ():
+            if getattr(new, key) != getattr(old, key):
+                new = new.with_change(self.steps, key, getattr(old, key))
         self.config = new
         if new.opt != old.opt:  # a new optimiser: its state (momentum, Adam's means) starts at 0
             self.opt = optim.get(new.opt, self.model.parameters(flat=True), new.lr)
@@ -271,8 +285,8 @@ class Session:
         return [self.state()]
 
     def cmd_reset(self, message):
-        new = self.config.checked()
-        new.steps = 0
+        """Back to step 0 with the settings as they are now: the same seed, the same weights."""
+        new = dataclasses.replace(self.config, steps=0, changes=[])
         self.build(new, from_start=False)
         return [self.state(), self.data_frame()]
 
@@ -398,7 +412,7 @@ COMMANDS = {name[4:]: function for name, function in vars(Session).items() if na
 
 def _same_run(a, b):
     """Whether two configurations describe the same network and data (steps and views aside)."""
-    ignore = {"steps", "hide", "spf", "epochs"}
+    ignore = {"steps", "hide", "spf", "epochs", "changes"}
     return all(v == b.as_dict()[k] for k, v in a.as_dict().items() if k not in ignore)
 
 

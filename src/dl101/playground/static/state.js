@@ -13,9 +13,9 @@ export function token() {
 export function writeUrl(canonical) {
   const params = new URLSearchParams(canonical);
   const t = token();
-  const full = (t ? `token=${encodeURIComponent(t)}&` : "") + params.toString().replaceAll("%2C", ",");
-  history.replaceState(null, "", `${location.pathname}?${full}`);
-  return params.toString().replaceAll("%2C", ",");
+  const readable = params.toString().replaceAll("%2C", ",").replaceAll("%3A", ":");
+  history.replaceState(null, "", `${location.pathname}?${t ? `token=${encodeURIComponent(t)}&` : ""}${readable}`);
+  return readable;
 }
 
 // URL flags hide views and controls: ?hide=controls,editing gives a focused page.
