@@ -236,3 +236,20 @@ def test_another_host_gets_a_warning():
         server.kill()
     assert url.startswith("http://127.0.0.2:")
     assert "warning: listening on 127.0.0.2: anyone who can reach this port and has the token" in err
+
+
+@pytest.mark.parametrize("require,outcome", [("", "skipped"), ("1", "error")])
+def test_browser_tests_skip_without_chromium_only_when_allowed(tmp_path, require, outcome):
+    """Without Chromium the browser tests skip, naming the packages, unless DL101_REQUIRE_SYSTEM=1
+    (CI): then they fail. Here Chromium is hidden from them by an empty PATH."""
+    tests = Path(__file__).resolve().parent
+    env = {**os.environ, "PATH": str(tmp_path), "DL101_REQUIRE_SYSTEM": require, "PYTHONPATH": SRC}
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+                             str(tests / "test_playground_browser.py")], capture_output=True,
+                            text=True, env=env, cwd=tests.parent, timeout=300)
+    assert "apt-get install chromium chromium-driver" in result.stdout, result.stdout
+    if outcome == "skipped":
+        # 5: pytest collected no test to run, the module having skipped as a whole
+        assert result.returncode in (0, 5) and "skipped" in result.stdout and "failed" not in result.stdout
+    else:
+        assert result.returncode != 0 and "DL101_REQUIRE_SYSTEM=1" in result.stdout
