@@ -55,7 +55,7 @@ def trained_run(tmp_path_factory, digits):
 @pytest.fixture(scope="session")
 def figures_context():
     """One figure context for the session: the MNIST networks the figures share train once."""
-    from dl101.figures.catalogue import Context
+    from dl101.jobs.catalogue import Context
     return Context(seed=0)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from clitools import run_cli
 
-from dl101.figures.catalogue import FIGURES
+from dl101.jobs.catalogue import FIGURES
 
 ISSUE_NAMES = ["ai-family", "small-nn", "uat", "activations", "network", "backprop", "representations",
                "mnist-samples", "training-curves", "confusion-matrix", "shap"]

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from dl101 import activations
-from dl101.figures import catalogue, uat
+from dl101.figures import uat
+from dl101.jobs import catalogue, toy_models
 from dl101.figures.activations import activations_figure
 
 
@@ -26,8 +27,23 @@ def test_activations_figure_draws_each_registered_function_and_derivative():
 
 
 @pytest.fixture(scope="module")
-def errors():
-    return uat.uat_figure(seed=0).uat_errors
+def results():
+    return toy_models.uat_results(seed=0)
+
+
+@pytest.fixture(scope="module")
+def errors(results):
+    return results["errors"]
+
+
+def test_uat_figure_draws_the_computed_errors_and_fits(results):
+    left, right = uat.uat_figure(results).axes
+    for line, values in zip(right.get_lines(), results["errors"].values()):
+        np.testing.assert_array_equal(line.get_ydata(), values)
+    fits = left.get_lines()[1:]  # after the target
+    assert [line.get_label() for line in fits] == ["k = 1", "k = 4", "k = 16", "k = 64"]
+    for line, k in zip(fits, (1, 4, 16, 64)):
+        np.testing.assert_array_equal(line.get_ydata(), results["fits"][k])
 
 
 @pytest.mark.parametrize("sigma", ["tanh", "relu"])
@@ -50,7 +66,7 @@ def test_uat_square_floor_is_the_best_quadratic():
     coef = np.polyfit(x, uat.target(x), 2)
     grid = np.linspace(-1, 1, 2001)
     floor = np.abs(np.polyval(coef, grid) - uat.target(grid)).max()
-    _, err = uat.fit_uat(uat.SQUARE, 8)
+    _, err = toy_models.fit_uat(uat.SQUARE, 8)
     assert err == pytest.approx(floor, rel=0.02)
 
 

@@ -37,13 +37,18 @@ def test_digits_run_writes_metrics_model_and_figures(digits_run):
     assert not (folder / "checkpoint.npz").exists()
     metrics = json.loads((folder / "metrics.json").read_text())
     assert metrics["settings"]["widths"] == [64, 64, 32, 10] and metrics["n_parameters"] == 6570
-    history = metrics["history"]
-    assert history["epoch"] == list(range(1, 21)) and len(history["test_accuracy"]) == 20
-    assert metrics["final"]["test_accuracy"] == history["test_accuracy"][-1] > 0.9
+    history = metrics["history"]  # dl101.History's names: val_* is the test set, after each epoch
+    assert history["epoch"] == list(range(1, 21)) and len(history["val_accuracy"]) == 20
+    assert metrics["final"]["test_accuracy"] == history["val_accuracy"][-1] > 0.9
+    assert metrics["final"]["loss"] == history["loss"][-1] and metrics["blas_threads"] == 1
     assert metrics["environment"]["numpy"] == np.__version__ and metrics["environment"]["blas"]
     assert metrics["data"]["checksums"] and metrics["data"]["n_train"] == 1438
     # one summary line per epoch, then the final table
-    assert result.stdout.count("train loss") == 21 and "test accuracy" in result.stdout.splitlines()[-1]
+    lines = result.stdout.splitlines()
+    assert [line.split()[1] for line in lines if line.startswith("epoch ") and "/" in line.split()[1]] == [
+        f"{epoch}/20" for epoch in range(1, 21)]
+    assert sum(line.split()[:2] == ["epoch", "loss"] for line in lines) == 1  # the table's header
+    assert "test accuracy" in lines[-1]
     model = dl101.load_model(folder)
     data = dl101.data.load("digits", verbose=False)
     assert dl101.evaluate(model, data.x_test, data.y_test).accuracy == metrics["final"]["test_accuracy"]
@@ -52,13 +57,35 @@ def test_digits_run_writes_metrics_model_and_figures(digits_run):
 def test_same_seed_same_numbers_bit_for_bit(tmp_path):
     outcomes = []
     for name in ("a", "b"):
-        folder, metrics = mnist.run(MnistSettings(dataset="digits", epochs=3, seed=5),
-                                    RunOptions(out=str(tmp_path / name), figures=False), log=lambda *a: None)
+        run = mnist.run(MnistSettings(dataset="digits", epochs=3, seed=5),
+                        RunOptions(out=str(tmp_path / name), figures=False), log=lambda *a: None)
+        metrics = run.metrics
         del metrics["environment"], metrics["history"]["seconds"], metrics["seconds_per_epoch"]
-        outcomes.append((metrics, weights(folder)))
+        outcomes.append((metrics, weights(run.folder)))
     assert outcomes[0][0] == outcomes[1][0]
     for key, value in outcomes[0][1].items():
         np.testing.assert_array_equal(value, outcomes[1][1][key])
+
+
+def test_the_job_and_fit_give_the_same_weights_and_history_for_one_seed(tmp_path):
+    """The seeding rule: ``dl101 mnist --seed S`` builds MLP(..., seed=S) and calls fit(..., seed=S),
+    so the command line and the API, on the same data, end bit for bit alike."""
+    folder = tmp_path / "cli"
+    result = run_cli("mnist", "--dataset", "digits", "--epochs", "3", "--seed", "3", "--no-figures",
+                     "--out", folder)
+    assert result.returncode == 0, result.stderr
+    data = dl101.data.load("digits", verbose=False)
+    model = dl101.MLP([64, 64, 32, 10], "relu", "softmax", seed=3)
+    from dl101.threads import limited
+    with limited(json.loads((folder / "metrics.json").read_text())["blas_threads"]):
+        history = dl101.fit(model, data.x_train, data.y_train, epochs=3, seed=3, batch_size=64, lr=0.01,
+                            validation_data=(data.x_test, data.y_test), verbose=0)
+    saved = weights(folder)
+    for name, theta, _ in model.parameters():
+        np.testing.assert_array_equal(saved[name], theta)
+    recorded = json.loads((folder / "metrics.json").read_text())["history"]
+    for key in ("epoch", "loss", "accuracy", "val_loss", "val_accuracy"):
+        assert recorded[key] == getattr(history, key), key
 
 
 def test_evaluate_command_reproduces_the_recorded_accuracy(digits_run):
@@ -127,7 +154,7 @@ def interrupt_and_resume(tmp_path, sig):
     proc = subprocess.Popen([sys.executable, "-m", "dl101", *map(str, args)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=cli_env())
     for line in proc.stdout:  # wait until the first epoch is done: the signal lands in epoch 2
-        if line.startswith("epoch  1/3"):
+        if line.startswith("epoch 1/3"):
             break
     time.sleep(0.3)
     proc.send_signal(sig)
@@ -135,8 +162,8 @@ def interrupt_and_resume(tmp_path, sig):
     assert proc.returncode == 130, (out, err)
     assert "checkpoint saved. Continue with: dl101 mnist --resume" in out
     assert (folder / "checkpoint.npz").exists() and not (folder / "model.npz").exists()
-    state = json.loads((folder / "checkpoint.json").read_text())
-    assert state["epoch"] == 2 and 0 < state["position"] < 3750
+    state = json.loads((folder / "checkpoint.json").read_text())["state"]  # the Trainer's state_dict
+    assert state["epoch_count"] == 1 and 0 < state["position"] < 3750
     resumed = run_cli("mnist", "--resume", folder)
     assert resumed.returncode == 0, resumed.stderr
     assert f"resuming {folder} at epoch 2, step {state['position'] + 1}/3750" in resumed.stdout
@@ -147,8 +174,8 @@ def interrupt_and_resume(tmp_path, sig):
         np.testing.assert_array_equal(a[key], b[key])  # bit for bit
     history_a = json.loads((folder / "metrics.json").read_text())["history"]
     history_b = json.loads((straight / "metrics.json").read_text())["history"]
-    assert history_a["test_accuracy"] == history_b["test_accuracy"]
-    assert history_a["train_loss"] == history_b["train_loss"]
+    assert history_a["val_accuracy"] == history_b["val_accuracy"]
+    assert history_a["loss"] == history_b["loss"]
     assert not (folder / "checkpoint.npz").exists()
 
 
@@ -242,3 +269,26 @@ def test_unreadable_image_is_refused(digits_run, tmp_path):
     Image.new("L", (40, 40), 255).save(blank)
     result = run_cli("predict", digits_run[0], blank)
     assert result.returncode == 2 and "looks blank" in result.stderr
+
+
+def test_a_run_of_an_older_dl101_is_named_as_such(digits_run, tmp_path):
+    import shutil
+    folder = tmp_path / "old"
+    shutil.copytree(digits_run[0], folder)
+    metrics = json.loads((folder / "metrics.json").read_text())
+    metrics["history"] = {"epoch": [1], "train_loss": [0.5], "test_loss": [0.6]}
+    (folder / "metrics.json").write_text(json.dumps(metrics))
+    result = run_cli("evaluate", folder)
+    assert result.returncode == 2 and "an older dl101 wrote it; train the run again" in result.stderr
+
+
+def test_open_run_gives_the_run_the_job_returned(tmp_path):
+    from dl101.jobs.run_folder import open_run
+    run = mnist.run(MnistSettings(dataset="digits", epochs=2, seed=1),
+                    RunOptions(out=str(tmp_path / "r"), figures=False), log=lambda *a: None)
+    again = open_run(run.folder)
+    import dataclasses
+    assert again.history == run.history and again.metrics == run.metrics
+    assert again.settings == dataclasses.replace(run.settings, widths=[64, 64, 32, 10])  # as recorded
+    np.testing.assert_array_equal(again.model.theta, run.model.theta)
+    assert again.dataset.name == run.dataset.name == "digits"

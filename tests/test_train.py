@@ -252,3 +252,66 @@ def test_the_learning_rate_can_change_between_steps(digits):
     assert fast.state_dict()["lr"] == 0.5
     start = make_trainer(x, y).model.theta
     np.testing.assert_allclose(fast.model.theta - start, 10 * (slow.model.theta - start), rtol=1e-4, atol=1e-6)  # float32 rounding
+
+
+X = np.random.default_rng(0).normal(size=(10, 4)).astype(np.float32)
+Y = np.arange(10) % 3
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"verbose": 3}, r"verbose must be 0 \(silent\), 1 \(a progress bar\) or 2 \(one line per epoch\), got 3"),
+    ({"verbose": True}, "verbose must be 0 .* got True"),
+    ({"verbose": "1"}, "verbose must be 0 .* got '1'"),
+    ({"validation_split": 0}, r"validation_split must be a number between 0 and 1 \(exclusive\), e.g. 0.1; got 0"),
+    ({"validation_split": 1.0}, "validation_split must be a number between 0 and 1 .* got 1.0"),
+    ({"validation_split": "0.2"}, "validation_split must be a number .* got '0.2'"),
+    ({"validation_split": 0.05}, "validation_split=0.05 of 10 samples leaves 0 for validation and 10 for "
+                                 "training; each needs at least 1"),
+    ({"validation_split": 0.2, "validation_data": (X, Y)}, "give validation_data or validation_split, not both"),
+    ({"tol": -0.1}, "tol must be a finite number >= 0, got -0.1"),
+    ({"tol": float("inf")}, "tol must be a finite number >= 0, got inf"),
+    ({"tol": "small"}, "tol must be a finite number >= 0, got 'small'"),
+    ({"tol": 0.1, "patience": 0}, "patience must be an integer >= 1, got 0"),
+    ({"tol": 0.1, "patience": 1.5}, "patience must be an integer >= 1, got 1.5"),
+])
+def test_fit_rejects_bad_conveniences_in_one_line(overrides, message):
+    with pytest.raises(dl101.Dl101Error, match=message) as err:
+        dl101.fit(MLP([4, 5, 3]), X, Y, epochs=1, batch_size=2, **overrides)
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: dl101.EarlyStopping(patience=0), "patience must be an integer >= 1, got 0"),
+    (lambda: dl101.EarlyStopping(min_delta=-1), "min_delta must be a finite number >= 0, got -1"),
+    (lambda: make_trainer(X, Y).advance(), "advance takes steps= or epochs=, exactly one of them"),
+    (lambda: make_trainer(X, Y).advance(steps=2, epochs=1), "exactly one of them; got steps=2, epochs=1"),
+    (lambda: make_trainer(X, Y).advance(steps=0), "steps must be an integer >= 1, got 0"),
+    (lambda: make_trainer(X, Y).load_state_dict({"theta": np.zeros(3)}), "the saved state lacks order, lr"),
+])
+def test_callbacks_and_the_trainer_reject_bad_input_in_one_line(make, message):
+    with pytest.raises(dl101.Dl101Error, match=message):
+        make()
+
+
+def test_validation_split_holds_out_the_last_samples(digits):
+    x, y, *_ = digits
+    split = dl101.fit(MLP([64, 16, 10], seed=1), x, y, epochs=2, validation_split=0.25, seed=4, verbose=0)
+    given = dl101.fit(MLP([64, 16, 10], seed=1), x[:1050], y[:1050], epochs=2, seed=4, verbose=0,
+                      validation_data=(x[1050:], y[1050:]))
+    split.seconds = given.seconds = []  # all but the timing
+    assert split == given and len(split.val_loss) == 2
+
+
+def test_verbose_shows_a_bar_a_line_or_nothing(digits, capsys):
+    x, y, *_ = digits
+    for verbose in (0, 1, 2):
+        dl101.fit(MLP([64, 10]), x, y, epochs=2, verbose=verbose, validation_split=0.1)
+        out, err = capsys.readouterr()
+        lines = out.splitlines()
+        if verbose == 0:
+            assert out == err == ""
+        elif verbose == 1:  # tqdm on stderr, the running loss and, at the end, the epoch's metrics
+            assert out == "" and "epoch 2/2" in err and "20/20" in err and "val_accuracy" in err
+        else:
+            assert [line.split()[:3] for line in lines] == [["epoch", "1/2", "loss"], ["epoch", "2/2", "loss"]]
+            assert all("val_loss" in line for line in lines) and err == ""

@@ -23,8 +23,8 @@ from typing import Callable
 
 import numpy as np
 
+from . import checks
 from .checks import Dl101Error
-from .checks import get as _lookup
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def get(spec="relu", **params) -> Activation:
     if isinstance(spec, tuple) and len(spec) == 2 and all(callable(g) for g in spec):
         # marked custom, so it is never mistaken for (or saved as) the registry's function
         return Activation(f"custom:{getattr(spec[0], '__name__', 'f')}", spec[0], spec[1])
-    factory = _lookup(ACTIVATIONS, spec, "activation")
+    factory = checks.get(ACTIVATIONS, spec, "activation")
     try:
         return factory(**params)
     except TypeError:

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import checks
 from .activations import RELU_FAMILY
-from .checks import get as _lookup
 
 
 def glorot(k_in, k_out, sigma_name, rng):
@@ -46,4 +46,4 @@ INITIALISERS = {"auto": auto, "glorot": glorot, "he": he, "torch": torch}
 
 def get(name="auto"):
     """An initialiser by name: ``auto``, ``glorot``, ``he`` or ``torch``."""
-    return name if callable(name) else _lookup(INITIALISERS, name, "initialiser")
+    return name if callable(name) else checks.get(INITIALISERS, name, "initialiser")

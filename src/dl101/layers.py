@@ -32,10 +32,6 @@ class Dense:
         self.db = np.zeros_like(b) if db is None else db
         self.x_prev = self.z = self.x = None
 
-    @property
-    def shape(self):
-        return self.A.shape
-
     def forward(self, x_prev):
         """x_i = σ_i(x_{i-1} A_i + b_i), keeping x_{i-1}, z_i and x_i for backward."""
         z = x_prev @ self.A   # (N, k_in) @ (k_in, k_out) -> (N, k_out)

@@ -22,7 +22,7 @@ from typing import Callable
 
 import numpy as np
 
-from .checks import get as _lookup
+from . import checks
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ LOSSES = {
 
 def get(spec="cross_entropy") -> Loss:
     """A :class:`Loss` by name (``cross_entropy``, ``mse``) or the Loss itself."""
-    return spec if isinstance(spec, Loss) else _lookup(LOSSES, spec, "loss")
+    return spec if isinstance(spec, Loss) else checks.get(LOSSES, spec, "loss")
 
 
 def output_error(loss: Loss, sigma, z, x, y):

@@ -9,222 +9,23 @@
 ``batch_size=1`` is the lecture's single-sample SGD. The last batch of an epoch holds the remainder
 when b does not divide N, as PyTorch's DataLoader does by default.
 
-A :class:`Trainer` holds the state of a run between two steps and moves it on by one step, k
-steps or an epoch (:meth:`Trainer.advance`); :func:`dl101.fit` is the one epoch loop around it.
+:func:`fit` is the one epoch loop: it composes a :class:`~dl101.trainer.Trainer` (the state of a
+run between two steps, which it moves on an epoch at a time) with callbacks (validation, the
+``tol`` rule, the progress bar).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import math
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from . import losses, optim
 from .checks import Dl101Error, as_matrix, check_targets, non_negative, one_of, positive
 from .mlp import classes_of
+from .trainer import Advance, History, Trainer, TrainingDiverged
 
-
-class TrainingDiverged(Dl101Error):
-    """The loss became NaN or infinite: the learning rate is almost always too large."""
-
-
-@dataclass
-class History:
-    """Per-epoch metrics under Keras's names: ``loss`` and ``accuracy`` (the running mean over the
-    epoch's batches, as Keras reports them), ``val_loss`` and ``val_accuracy`` (on the validation
-    data, after the epoch), ``seconds`` (the epoch's training steps) and the ``epoch`` numbers."""
-
-    epoch: list = field(default_factory=list)
-    loss: list = field(default_factory=list)
-    accuracy: list = field(default_factory=list)
-    val_loss: list = field(default_factory=list)
-    val_accuracy: list = field(default_factory=list)
-    seconds: list = field(default_factory=list)
-    stopped_because: str = ""
-
-    @property
-    def epochs(self):
-        return len(self.loss)
-
-    def append(self, logs):
-        """Add one epoch's logs (the keys a callback adds beyond these fields are not kept)."""
-        for key, value in logs.items():
-            if key in METRICS:
-                getattr(self, key).append(value)
-
-
-METRICS = [f.name for f in dataclasses.fields(History) if f.name != "stopped_because"]
-
-
-@dataclass
-class Advance:
-    """What one :meth:`Trainer.advance` did: its steps, each step's mini-batch loss, the logs of
-    each epoch it finished, and why it stopped early (None when it took every step asked)."""
-
-    steps: int = 0
-    losses: list = field(default_factory=list)
-    epochs: list = field(default_factory=list)
-    stopped: str | None = None
-
-
-class Trainer:
-    """The state of a run between two steps: model, data, optimiser, this epoch's order and
-    position, running sums, counters and history. :meth:`advance` moves it on; setting
-    ``stop_requested`` (a str naming why, e.g. ``"SIGINT"``) stops it after the current step; and
-    :meth:`state_dict` / :meth:`load_state_dict` save and restore it, so that a restored trainer
-    continues bit for bit as the original would have."""
-
-    def __init__(self, model, x, y, loss, opt, batch_size, rng):
-        self.model, self.x, self.y, self.loss, self.opt = model, x, y, losses.get(loss), opt
-        self.batch_size, self.rng = positive(batch_size, "batch_size", integer=True), rng
-        self.n_batches = -(-len(x) // batch_size)  # ⌈N / b⌉
-        self.order, self.position, self.total_loss, self.correct, self.seconds = None, 0, 0.0, 0, 0.0
-        self.step_count, self.epoch_count = 0, 0
-        self.history = History()
-        self.stop_requested: str | None = None
-
-    # --- moving on ----------------------------------------------------------------------------
-    def advance(self, steps=None, epochs=None, callbacks=()) -> Advance:
-        """Take ``steps`` SGD steps (crossing epoch boundaries as needed), or run to the end of the
-        ``epochs``-th epoch from here (``epochs=1``: the end of the current one).
-
-        Callbacks get ``on_epoch_begin(epoch)`` when an epoch starts, ``on_batch_end(position,
-        loss)`` after each step and ``on_epoch_end(epoch, logs)`` when one ends; a true value
-        returned by ``on_epoch_end`` stops the trainer there (a str says why). ``stop_requested``
-        is checked before the first step and after each one: while it is set, advance stops (it is
-        not cleared; set it back to None to go on).
-        """
-        if (steps is None) == (epochs is None):
-            raise Dl101Error(f"advance takes steps= or epochs=, exactly one of them; got steps={steps!r}, "
-                             f"epochs={epochs!r}")
-        if steps is not None:
-            total = positive(steps, "steps", integer=True)
-        else:
-            total = self.n_batches - self.position + (positive(epochs, "epochs", integer=True) - 1) * self.n_batches
-        report = Advance()
-        while report.steps < total and report.stopped is None:
-            if self.stop_requested is not None:
-                report.stopped = self.stop_requested
-                break
-            if self.position == 0:
-                self._begin_epoch(callbacks)
-            self._steps(min(total - report.steps, self.n_batches - self.position), callbacks, report)
-            if self.position == self.n_batches:
-                logs, stop = self._end_epoch(callbacks)
-                report.epochs.append(logs)
-                if stop:
-                    report.stopped = stop
-        return report
-
-    def epoch(self, callbacks=(), max_steps=None):
-        """Run (the rest of) one epoch; return its logs, or None when it stopped between two steps:
-        ``stop_requested`` was set, or ``max_steps`` steps were taken (the next call goes on)."""
-        left = self.n_batches - self.position
-        report = self.advance(steps=left if max_steps is None else min(max_steps, left), callbacks=callbacks)
-        return report.epochs[-1] if report.epochs else None
-
-    def _begin_epoch(self, callbacks):
-        """A new epoch: a fresh shuffle, sums from zero."""
-        self.order = self.rng.permutation(len(self.x))
-        self.total_loss, self.correct, self.seconds = 0.0, 0, 0.0
-        for cb in callbacks:
-            cb.on_epoch_begin(self.epoch_count + 1)
-
-    def _steps(self, k, callbacks, report):
-        """Up to ``k`` steps of the current epoch (fewer when ``stop_requested`` is set)."""
-        b, start = self.batch_size, time.perf_counter()
-        classification = self.loss.classification
-        with np.errstate(over="ignore", invalid="ignore"):  # divergence is caught by the loss check
-            for _ in range(k):
-                idx = self.order[self.position * b:(self.position + 1) * b]
-                yb = self.y[idx]
-                value = self.step(self.x[idx], yb)
-                self.total_loss += value * len(idx)
-                if classification:
-                    self.correct += int(np.count_nonzero(classes_of(self.model.layers[-1].x) == yb))
-                report.losses.append(value)
-                report.steps += 1
-                for cb in callbacks:
-                    cb.on_batch_end(self.position, value)
-                self.position += 1
-                self.step_count += 1
-                if self.stop_requested is not None:
-                    if self.position < self.n_batches:  # at an epoch's end, the epoch ends first
-                        report.stopped = self.stop_requested
-                    break
-        self.seconds += time.perf_counter() - start
-
-    def _end_epoch(self, callbacks):
-        """The epoch's logs, passed to the callbacks and recorded; returns (logs, why to stop)."""
-        if not np.isfinite(self.model.theta).all():
-            raise TrainingDiverged(f"training diverged: the weights hold NaN or inf after this epoch; "
-                                   f"the learning rate lr={self.opt.lr:g} is probably too large")
-        self.position, self.epoch_count = 0, self.epoch_count + 1
-        n = len(self.x)
-        logs = {"epoch": self.epoch_count, "loss": self.total_loss / n,
-                "accuracy": self.correct / n if self.loss.classification else None,
-                "seconds": self.seconds}
-        answers = [cb.on_epoch_end(self.epoch_count, logs) for cb in callbacks]  # every one runs
-        self.history.append(logs)
-        stop = next((a for a in answers if a), None)
-        if stop is True or (stop and not isinstance(stop, str)):
-            stop = f"a callback stopped training after epoch {self.epoch_count}"
-        if stop:
-            self.history.stopped_because = stop
-        return logs, stop
-
-    def step(self, xb, yb):
-        """One SGD step on a batch: forward, loss, back-propagation, update. Returns the loss."""
-        value = self.model.loss_backward(xb, yb, self.loss)
-        if not math.isfinite(value):
-            raise TrainingDiverged(
-                f"training diverged: the loss became {value} at step {self.opt.t + 1}; the learning "
-                f"rate lr={self.opt.lr:g} is probably too large, try lr={self.opt.lr / 10:g}")
-        self.opt.step()
-        return value
-
-    # --- saving and restoring -----------------------------------------------------------------
-    def state_dict(self) -> dict:
-        """Everything the run needs to continue: NumPy arrays (under ``theta``, ``order`` and
-        ``opt.*``) and plain numbers, lists and dicts (the rest), so that arrays go to ``.npz`` and
-        the rest to JSON. A copy: training on does not change it."""
-        order = self.order if self.order is not None else np.zeros(0, np.intp)
-        return {"theta": self.model.theta.copy(), "order": order.copy(),
-                **{f"opt.{k}": np.array(v, copy=True) for k, v in self.opt.state_dict().items()},
-                "lr": float(self.opt.lr), "n_samples": len(self.x), "batch_size": self.batch_size,
-                "position": self.position, "total_loss": float(self.total_loss),
-                "correct": int(self.correct), "seconds": float(self.seconds),
-                "step_count": self.step_count, "epoch_count": self.epoch_count,
-                "rng": self.rng.bit_generator.state, "history": dataclasses.asdict(self.history)}
-
-    def load_state_dict(self, state):
-        """Restore a :meth:`state_dict` (from this trainer or one built the same way), checked."""
-        theta = np.asarray(state["theta"])
-        if theta.shape != self.model.theta.shape:
-            raise Dl101Error(f"the saved state holds {theta.size} parameters but this model has "
-                             f"{self.model.theta.size}; restore it into the same network")
-        for key, value in (("n_samples", len(self.x)), ("batch_size", self.batch_size)):
-            if int(state[key]) != value:
-                raise Dl101Error(f"the saved state was trained with {key}={int(state[key])}, this "
-                                 f"trainer has {key}={value}; restore it with the same data and batch size")
-        position = int(state["position"])
-        order = np.asarray(state["order"])
-        if not 0 <= position < self.n_batches or (position and order.shape != (len(self.x),)):
-            raise Dl101Error(f"the saved state is inconsistent: position {position} of "
-                             f"{self.n_batches} batches, an order of {order.size} samples")
-        self.model.theta[...] = theta
-        self.opt.load_state_dict({k[4:]: v for k, v in state.items() if k.startswith("opt.")})
-        self.opt.lr = float(state["lr"])
-        self.order = order.astype(np.intp, copy=True) if order.size else None
-        self.position, self.total_loss = position, float(state["total_loss"])
-        self.correct, self.seconds = int(state["correct"]), float(state["seconds"])
-        self.step_count, self.epoch_count = int(state["step_count"]), int(state["epoch_count"])
-        self.rng.bit_generator.state = state["rng"]
-        self.history = History(**state["history"])
-        self.stop_requested = None
+__all__ = ["fit", "evaluate", "Evaluation", "History", "Trainer", "Advance", "TrainingDiverged"]
 
 
 @dataclass
@@ -288,7 +89,7 @@ def fit(model, x, y, *, epochs=12, batch_size=64, lr=0.01, loss="cross_entropy",
         pieces.append(cbs.Converged(tol, patience))
     if verbose:
         pieces.append(cbs.ProgressBar(epochs) if verbose == 1 else cbs.PrintProgress(epochs))
-    opt = optimizer if isinstance(optimizer, optim.Optimiser) else optim.get(
+    opt = optimizer if isinstance(optimizer, optim.Optimizer) else optim.get(
         optimizer, model.parameters(flat=True), lr, **(optimizer_options or {}))
     trainer = Trainer(model, x, y, loss, opt, batch_size, np.random.default_rng(seed))
     if state is not None:

@@ -11,9 +11,10 @@ def add_arguments(parser):
 def run(args):
     from ..jobs.run_folder import open_run
     from ..train import evaluate
-    settings, recorded, model, dataset = open_run(args.run_folder, args.cache_dir)
-    result = evaluate(model, dataset.x_test, dataset.y_test)
-    print(f"{model}\n{settings.dataset} test set, {len(dataset.x_test):,} images: "
+    run = open_run(args.run_folder, args.cache_dir)
+    dataset = run.dataset
+    result = evaluate(run.model, dataset.x_test, dataset.y_test)
+    print(f"{run.model}\n{run.settings.dataset} test set, {len(dataset.x_test):,} images: "
           f"loss {result.loss:.4f}, accuracy {result.accuracy:.2%} "
-          f"(recorded at the end of training: {recorded['final']['test_accuracy']:.2%})")
+          f"(recorded at the end of training: {run.metrics['final']['test_accuracy']:.2%})")
     return 0

@@ -28,7 +28,7 @@ class ExportSettings:
 
 
 def add_arguments(parser):
-    from ..cli import add_settings
+    from .options import add_settings
     # dest is not "run": the CLI keeps each sub-command's run function there.
     parser.add_argument("run_folder", metavar="RUN", help="a run folder holding model.json and model.npz")
     add_settings(parser, ExportSettings)
@@ -36,7 +36,7 @@ def add_arguments(parser):
 
 def run(args):
     from ..checks import Dl101Error
-    from ..cli import settings_from_args
+    from .options import settings_from_args
     from ..saving import load_model
     s = settings_from_args(ExportSettings, args)
     model = load_model(args.run_folder)

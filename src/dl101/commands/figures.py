@@ -5,7 +5,7 @@ HELP = "draw the lecture's figures (PNG and SVG) from dl101's own engine"
 
 
 def add_arguments(parser):
-    from ..figures.catalogue import FIGURES
+    from ..jobs.catalogue import FIGURES
     parser.add_argument("--out", default="figures", help="output folder (default: figures)")
     parser.add_argument("--only", nargs="+", metavar="NAME", choices=list(FIGURES),
                         help=f"draw only these: {', '.join(FIGURES)}")
@@ -27,7 +27,7 @@ def add_arguments(parser):
 
 def run(args):
     import time
-    from ..figures.catalogue import FIGURES, Context, draw
+    from ..jobs.catalogue import FIGURES, Context, draw
     if args.list:
         print("\n".join(FIGURES))
         return 0

@@ -25,14 +25,14 @@ class GradcheckSettings:
 
 
 def add_arguments(parser):
-    from ..cli import add_settings
+    from .options import add_settings
     add_settings(parser, GradcheckSettings)
 
 
 def run(args):
     import dl101
     from ..checks import positive
-    from ..cli import settings_from_args
+    from .options import settings_from_args
     s = settings_from_args(GradcheckSettings, args)
     positive(s.samples, "--samples", integer=True)
     model = dl101.MLP(s.widths, s.activation, s.output, init=s.init, seed=s.seed)

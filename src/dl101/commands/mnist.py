@@ -5,7 +5,7 @@ HELP = ("train the lecture's 784-64-32-10 network on MNIST (SGD, batch 64, lr 0.
 
 
 def add_arguments(parser):
-    from ..cli import add_settings
+    from .options import add_settings
     from ..jobs.settings import MnistSettings, RunOptions
     add_settings(parser, MnistSettings)
     add_settings(parser, RunOptions)
@@ -13,7 +13,7 @@ def add_arguments(parser):
 
 def run(args):
     from ..checks import Dl101Error
-    from ..cli import settings_from_args
+    from .options import settings_from_args
     from ..jobs import mnist
     from ..jobs.settings import MnistSettings, RunOptions
     settings, options = settings_from_args(MnistSettings, args), settings_from_args(RunOptions, args)
@@ -22,5 +22,5 @@ def run(args):
         if given:
             raise Dl101Error(f"--resume continues a run with its own settings; drop "
                              f"{', '.join('--' + k.replace('_', '-') for k in given)}")
-    folder, metrics = mnist.run(settings, options)
-    return 0 if metrics is not None else mnist.INTERRUPTED
+    run = mnist.run(settings, options)
+    return 0 if run.metrics is not None else mnist.INTERRUPTED

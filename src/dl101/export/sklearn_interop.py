@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from .. import activations
 from ..checks import Dl101Error
-from ..checks import get as lookup
+from ..checks import get
 from ..mlp import MLP
 
 # scikit-learn's activation names (its neural_network ACTIVATIONS table) -> dl101's
@@ -36,7 +36,7 @@ def from_sklearn(estimator, dtype=None):
                          f"{type(estimator).__name__}")
     if not hasattr(estimator, "coefs_"):
         raise Dl101Error(f"this {type(estimator).__name__} is not fitted yet: call .fit(x, y) first")
-    hidden = activations.get(lookup(SKLEARN_ACTIVATIONS, estimator.activation, "scikit-learn activation"))
-    output = activations.get(lookup(SKLEARN_ACTIVATIONS, estimator.out_activation_, "scikit-learn activation"))
+    hidden = activations.get(get(SKLEARN_ACTIVATIONS, estimator.activation, "scikit-learn activation"))
+    output = activations.get(get(SKLEARN_ACTIVATIONS, estimator.out_activation_, "scikit-learn activation"))
     sigmas = [hidden] * (len(estimator.coefs_) - 1) + [output]
     return MLP.from_arrays(list(zip(estimator.coefs_, estimator.intercepts_)), sigmas, dtype)

@@ -6,8 +6,9 @@
   mapping, designed features.
 - DL: a small neural network that learns its own features.
 
-Every learned model is trained by dl101's engine: logistic regression is the one-layer network
-MLP([d, 2], output="softmax"), whose two-class softmax is exactly the logistic function.
+Every learned model is trained by dl101's engine (:mod:`dl101.jobs.toy_models`): logistic
+regression is the one-layer network MLP([d, 2], output="softmax"), whose two-class softmax is
+exactly the logistic function.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from typing import Callable
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..mlp import MLP
-from ..train import fit
 from .regions import draw_regions
 
 PROBLEMS = ("moons", "circles", "xor", "spirals")
@@ -79,18 +78,6 @@ FAMILIES = [
 ]
 
 
-def train_family(family, problem, x, y, seed=0):
-    """A function points -> probability of class 1 for this family on this problem."""
-    if family.features is None:
-        return lambda points: HAND_RULES[problem](points).astype(float)
-    phi = family.features(x.astype(np.float64))
-    mean, std = phi.mean(0), phi.std(0) + 1e-12  # standardised, so one learning rate suits all
-    model = MLP([phi.shape[1], *family.hidden, 2], "tanh", "softmax", seed=seed)
-    fit(model, (phi - mean) / std, y, epochs=family.epochs, batch_size=32, lr=0.01,
-        optimizer="adam", seed=seed, verbose=0)
-    return lambda points: model.predict_proba((family.features(points) - mean) / std)[:, 1]
-
-
 def split_problem(problem, seed=0, n=400, noise=None):
     """Train and test halves of a toy problem."""
     from .. import data
@@ -99,21 +86,10 @@ def split_problem(problem, seed=0, n=400, noise=None):
     return x[:n], y[:n], x[n:], y[n:]
 
 
-def accuracies(seed=0, problems=PROBLEMS, families=FAMILIES):
-    """{(problem, family title): (test accuracy, probability function, the data)}."""
-    results = {}
-    for problem in problems:
-        x, y, x_test, y_test = split_problem(problem, seed)
-        for family in families:
-            proba = train_family(family, problem, x, y, seed)
-            accuracy = float(((proba(x_test) > 0.5) == y_test).mean())
-            results[problem, family.title] = (accuracy, proba, (x, y, x_test, y_test))
-    return results
-
-
-def ai_family_figure(seed=0) -> Figure:
-    """Rows: moons, circles, XOR, spirals. Columns: AI, ML (three feature choices), DL."""
-    results = accuracies(seed)
+def ai_family_figure(results) -> Figure:
+    """Rows: moons, circles, XOR, spirals. Columns: AI, ML (three feature choices), DL.
+    ``results``: {(problem, family title): (test accuracy, probability function, the data)}, as
+    :func:`dl101.jobs.toy_models.ai_family_results` trains them."""
     fig = Figure(figsize=(3.2 * len(FAMILIES), 3.2 * len(PROBLEMS)), layout="constrained")
     axes = fig.subplots(len(PROBLEMS), len(FAMILIES))
     for row, problem in zip(axes, PROBLEMS):
@@ -124,5 +100,4 @@ def ai_family_figure(seed=0) -> Figure:
     for ax, family in zip(axes[0], FAMILIES):
         ax.set_title(family.title, fontsize=11)
     fig.suptitle("2D classification for different AI models (test points shown)", fontsize=14)
-    fig.accuracies = {key: value[0] for key, value in results.items()}
     return fig

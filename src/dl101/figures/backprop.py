@@ -48,21 +48,29 @@ def slide_formula(j, widths):
             rf" + \dots + A_{L}^{{{j},{k}}} x_{L - 1}^{{{k}}}\right)$")
 
 
+def frame_flows(model, x0):
+    """``[(j, i, flows shown), ...]``: the back-propagation frames after the forward one, for
+    each output neuron j and layer i from the last to the first, the flows of the layers the
+    gradient has reached (the others zero)."""
+    frames = []
+    for j in range(model.widths[-1]):
+        flows = gradient_flows(model, x0, j)
+        for i in range(len(model.layers), 0, -1):
+            frames.append((j, i, {n: flow if n >= i else np.zeros_like(flow) for n, flow in flows.items()}))
+    return frames
+
+
 def backprop_frames(model, x0, image_shape, class_names):
     """``{"backprop-01": the forward state, "backprop-02": output 1 at layer L, ...}``: one frame
     per output neuron and layer, 1 + k_L L frames in all."""
-    L = len(model.layers)
     frames = {"backprop-01": network_figure(
         model, x0, image_shape, class_names,
         title="Forward pass: the state of the network for this input (opacity ∝ activation)")}
-    for j, name in enumerate(class_names):
-        flows = gradient_flows(model, x0, j)
-        for i in range(L, 0, -1):
-            shown = {n: flow if n >= i else np.zeros_like(flow) for n, flow in flows.items()}
-            frames[f"backprop-{len(frames) + 1:02d}"] = network_figure(
-                model, x0, image_shape, class_names, flows=shown, subtitle=slide_formula(j, model.widths),
-                title=f"Back-propagation from output neuron {j + 1} (class {name}): "
-                      f"through $A_{i}$ to $x_{i - 1}$")
+    for j, i, shown in frame_flows(model, x0):
+        frames[f"backprop-{len(frames) + 1:02d}"] = network_figure(
+            model, x0, image_shape, class_names, flows=shown, subtitle=slide_formula(j, model.widths),
+            title=f"Back-propagation from output neuron {j + 1} (class {class_names[j]}): "
+                  f"through $A_{i}$ to $x_{i - 1}$")
     return frames
 
 

@@ -53,10 +53,12 @@ def explain(model, x, image_shape, steps=128, max_evals=2000, seed=0):
             "probability": attributions.outputs(model, x, c)}
 
 
-def explanations_figure(model, x, y, class_names, image_shape, steps=128, max_evals=2000, seed=0) -> Figure:
-    """One row per digit of ``x``: the digit, SHAP for each class, then dl101's two maps."""
+def explanations_figure(model, x, y, class_names, image_shape, steps=128, max_evals=2000, seed=0,
+                        found=None) -> Figure:
+    """One row per digit of ``x``: the digit, SHAP for each class, then dl101's two maps
+    (``found``: what :func:`explain` gives for ``x``, else computed here)."""
     from shap.plots.colors import red_transparent_blue
-    found = explain(model, x, image_shape, steps, max_evals, seed)
+    found = found if found is not None else explain(model, x, image_shape, steps, max_evals, seed)
     n, k = len(x), len(class_names)
     fig = Figure(figsize=(1.25 * (k + 4), 1.45 * n + 1.6), layout="constrained")
     grid = fig.add_gridspec(n, k + 4, width_ratios=[1] * (k + 1) + [0.3, 1, 1])
@@ -89,5 +91,4 @@ def explanations_figure(model, x, y, class_names, image_shape, steps=128, max_ev
     bar.outline.set_visible(False)
     fig.suptitle("Which pixels push each class's probability up (red) or down (blue), black image "
                  "as baseline: SHAP (left) and dl101's backward pass (right, predicted class)", fontsize=12)
-    fig.explanations = found
     return fig

@@ -7,8 +7,8 @@ centres of its pixels, under the image, so they seem to leave it on its right. O
 that are not zero get edges: a background pixel's would be fully transparent anyway (x_0^m = 0),
 and leaving them out keeps the figure to a few thousand lines (one LineCollection per layer).
 
-Each LineCollection carries ``edges = (i, m, k)``, the layer and the indices of the weight each
-segment draws, so the figure's data can be read back and checked against the model.
+:func:`edges` computes what is drawn (each edge's weight indices, colour, opacity and segment),
+so it can be checked against the model; :func:`draw_network` draws it.
 """
 
 from __future__ import annotations
@@ -57,9 +57,10 @@ def edge_alpha(x_prev, m, flow=None, opacity=1.0):
     return opacity * size[m] / top if top > 0 else np.zeros(len(m))
 
 
-def layer_edges(i, layer, x_prev, starts, ends, flow=None, linewidth=1.4, opacity=1.0):
+def layer_edges(layer, x_prev, starts, ends, flow=None, opacity=1.0):
     """Layer i's edges: a segment from each drawn neuron m of x_{i-1} (``starts``: the indices
-    drawn, and the points of all) to each neuron k of x_i, coloured by the sign of [A_i]_{m,k}."""
+    drawn, and the points of all) to each neuron k of x_i, coloured by the sign of [A_i]_{m,k}.
+    Returns ``{"m", "k", "rgba", "segments"}``, one row per edge."""
     m_drawn, (x0, y0) = starts
     x1, y1 = ends
     m, k = np.meshgrid(m_drawn, np.arange(layer.A.shape[1]), indexing="ij")
@@ -67,24 +68,32 @@ def layer_edges(i, layer, x_prev, starts, ends, flow=None, linewidth=1.4, opacit
     segments = np.stack([np.column_stack([x0[m], y0[m]]), np.column_stack([x1[k], y1[k]])], axis=1)
     colours = np.where((layer.A[m, k] > 0)[:, None], to_rgb(POSITIVE), to_rgb(NEGATIVE))
     alpha = edge_alpha(x_prev, m, None if flow is None else flow[m, k], opacity)
-    lines = LineCollection(segments, colors=np.column_stack([colours, alpha]), linewidths=linewidth,
-                           zorder=1)
-    lines.edges = (i, m, k)
-    return lines
+    return {"m": m, "k": k, "rgba": np.column_stack([colours, alpha]), "segments": segments}
+
+
+def edges(model, x0, image_shape, flows=None):
+    """``{layer i: {"m", "k", "rgba", "segments"}}``: every edge :func:`draw_network` draws for
+    the one input ``x0`` (``flows`` as there). Runs the forward pass."""
+    model.forward(np.asarray(x0).reshape(1, -1))
+    latents = [x[0] for x in model.latents]
+    flows = flows or {}
+    previous, found = (np.flatnonzero(latents[0]), pixel_centres(image_shape)), {}
+    for i, (layer, ends) in enumerate(zip(model.layers, neuron_positions(model.widths)), 1):
+        opacity = INPUT_OPACITY if i == 1 else 1.0
+        found[i] = layer_edges(layer, latents[i - 1], previous, ends, flows.get(i), opacity)
+        previous = (np.arange(len(ends[0])), ends)
+    return found
 
 
 def draw_network(ax, model, x0, image_shape, class_names, flows=None):
     """Draw ``model`` on ``ax`` in the state of its forward pass for the one input ``x0``;
     ``flows`` ({layer i: (k_{i-1}, k_i) array}) highlights the edges back-propagation runs through.
     Returns the output x_L."""
-    x_L = model.forward(np.asarray(x0).reshape(1, -1))[0]
-    latents = [x[0] for x in model.latents]
-    flows = flows or {}
-    pixels = np.flatnonzero(latents[0])
-    previous = (pixels, pixel_centres(image_shape))
+    drawn = edges(model, x0, image_shape, flows)
+    x_L, latents = model.latents[-1][0], [x[0] for x in model.latents]
     for i, (layer, (x, y)) in enumerate(zip(model.layers, neuron_positions(model.widths)), 1):
-        first = dict(linewidth=0.4, opacity=INPUT_OPACITY) if i == 1 else {}
-        ax.add_collection(layer_edges(i, layer, latents[i - 1], previous, (x, y), flows.get(i), **first))
+        ax.add_collection(LineCollection(drawn[i]["segments"], colors=drawn[i]["rgba"], zorder=1,
+                                         linewidths=0.4 if i == 1 else 1.4))
         size = np.abs(latents[i])  # the neuron's grey: how active it is, as for its edges' opacity
         ax.scatter(x, y, s=110, c=size / size.max() if size.max() > 0 else size, cmap="Greys", vmin=0, vmax=1.25, edgecolors="black",
                    linewidths=1, zorder=3)

@@ -57,11 +57,18 @@ def layer_maps(model, x, y, method="tsne", seed=0):
     return maps
 
 
-def representations_figure(model, x, y, class_names, method="tsne", n=2000, seed=0) -> Figure:
-    """One panel per layer: ``n`` of the digits ``x`` (picked with ``seed``) mapped to 2D."""
+def representations(model, x, y, method="tsne", n=2000, seed=0):
+    """What the figure shows: ``n`` of the digits ``x`` picked with ``seed``, their ``labels``
+    and their ``maps`` ({layer i: (2D map, separation)}, as :func:`layer_maps`)."""
     pick = np.sort(np.random.default_rng(seed).choice(len(x), min(n, len(x)), replace=False))
-    x, y = x[pick], y[pick]
-    maps = layer_maps(model, x, y, method, seed)
+    return {"labels": y[pick], "maps": layer_maps(model, x[pick], y[pick], method, seed), "method": method}
+
+
+def representations_figure(model, x, y, class_names, method="tsne", n=2000, seed=0, results=None) -> Figure:
+    """One panel per layer: ``n`` of the digits ``x`` (picked with ``seed``) mapped to 2D
+    (``results``: those of :func:`representations`, else computed here)."""
+    results = results or representations(model, x, y, method, n, seed)
+    y, maps, method = results["labels"], results["maps"], results["method"]
     fig = Figure(figsize=(5 * len(maps), 5.6), layout="constrained")
     colours = np.array(CLASS_COLOURS)[y % len(CLASS_COLOURS)]
     for ax, (i, (points, sep)) in zip(np.atleast_1d(fig.subplots(1, len(maps))), maps.items()):
@@ -72,9 +79,8 @@ def representations_figure(model, x, y, class_names, method="tsne", n=2000, seed
     handles = [Line2D([], [], ls="", marker="o", color=CLASS_COLOURS[c % len(CLASS_COLOURS)], label=name)
                for c, name in enumerate(class_names)]
     fig.legend(handles=handles, loc="outside right center", title="class", fontsize=11)
-    fig.suptitle(f"{len(x)} MNIST test digits through the {'-'.join(map(str, model.widths))} network: "
+    fig.suptitle(f"{len(y)} MNIST test digits through the {'-'.join(map(str, model.widths))} network: "
                  f"the classes separate with depth", fontsize=14)
-    fig.separation, fig.labels = {i: sep for i, (_, sep) in maps.items()}, y  # the data drawn
     return fig
 
 

@@ -5,20 +5,22 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-TRAIN, TEST = "#0072B2", "#D55E00"  # Okabe-Ito blue and vermillion: safe for colour-blind readers
+from .style import BLUE, VERMILLION
 
 
-def training_curves(history: dict, title="Training") -> Figure:
-    """Loss and accuracy per epoch, train and test, from a history dict (``train_loss``,
-    ``train_accuracy``, ``test_loss``, ``test_accuracy``)."""
+def training_curves(history, title="Training", val_label="validation") -> Figure:
+    """Loss and accuracy per epoch, on the training data and on the validation data (labelled
+    ``val_label``: the job validates on the test set), from a :class:`~dl101.train.History` or
+    anything holding one as ``.history`` (a run)."""
+    history = getattr(history, "history", history)
     fig = Figure(figsize=(10, 4), layout="constrained")
-    epochs = np.arange(1, len(history["train_loss"]) + 1)
+    epochs = np.arange(1, len(history.loss) + 1)
     for ax, metric, label in zip(fig.subplots(1, 2), ("loss", "accuracy"), ("cross-entropy", "accuracy")):
-        for split, colour, marker in (("train", TRAIN, "o"), ("test", TEST, "s")):
-            values = history.get(f"{split}_{metric}")
+        for prefix, name, colour, marker in (("", "train", BLUE, "o"), ("val_", val_label, VERMILLION, "s")):
+            values = getattr(history, prefix + metric)
             if values and values[0] is not None:
                 values = np.array(values) * (100 if metric == "accuracy" else 1)
-                ax.plot(epochs, values, marker=marker, color=colour, label=split)
+                ax.plot(epochs, values, marker=marker, color=colour, label=name)
         ax.set(xlabel="epoch", ylabel=label + (" (%)" if metric == "accuracy" else ""),
                title=f"{title}: {metric}")
         ax.grid(alpha=0.3)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import platform
@@ -30,12 +31,32 @@ def write_metrics(path, metrics: dict):
         json.dump(metrics, f, indent=2)
 
 
-def final_table(history: dict) -> str:
-    """The per-epoch history as a text table."""
-    lines = [f"{'epoch':>5} {'train loss':>11} {'train acc':>10} {'test loss':>10} {'test acc':>9} "
-             f"{'seconds':>8}"]
-    for i, epoch in enumerate(history["epoch"]):
-        lines.append(f"{epoch:>5} {history['train_loss'][i]:>11.4f} {history['train_accuracy'][i]:>10.2%} "
-                     f"{history['test_loss'][i]:>10.4f} {history['test_accuracy'][i]:>9.2%} "
-                     f"{history['seconds'][i]:>8.2f}")
+def metrics(settings, model, dataset, history, test, threads) -> dict:
+    """What ``metrics.json`` records: settings, data, the per-epoch history (the names of
+    :class:`~dl101.train.History`), the final test-set evaluation ``test``, the BLAS threads and
+    the machine."""
+    return {
+        "settings": {**settings.as_dict(), "widths": model.widths},
+        "n_parameters": model.n_parameters,
+        "data": {"name": dataset.name, "source": dataset.source, "checksums": dataset.checksums,
+                 "n_train": len(dataset.x_train), "n_test": len(dataset.x_test),
+                 "class_names": dataset.class_names, "image_shape": list(dataset.image_shape),
+                 "classes": settings.classes},
+        "history": dataclasses.asdict(history),
+        "final": {"test_loss": test.loss, "test_accuracy": test.accuracy,
+                  "loss": history.loss[-1], "accuracy": history.accuracy[-1]},
+        "seconds_per_epoch": float(np.mean(history.seconds)),
+        "blas_threads": threads,
+        "environment": environment(),
+    }
+
+
+def final_table(history) -> str:
+    """The per-epoch :class:`~dl101.train.History` as a text table (``val_*``: the test set)."""
+    lines = [f"{'epoch':>5} {'loss':>8} {'accuracy':>9} {'val_loss':>9} {'val_accuracy':>13} {'seconds':>8}"]
+    for row in zip(history.epoch, history.loss, history.accuracy, history.val_loss,
+                   history.val_accuracy, history.seconds):
+        epoch, loss, accuracy, val_loss, val_accuracy, seconds = row
+        lines.append(f"{epoch:>5} {loss:>8.4f} {accuracy:>9.2%} {val_loss:>9.4f} {val_accuracy:>13.2%} "
+                     f"{seconds:>8.2f}")
     return "\n".join(lines)

@@ -1,14 +1,16 @@
-"""Run folders: where a run of the main job is written, and how a finished one is read back
-(its settings and metrics from ``metrics.json``, its model, and the data it was trained on)."""
+"""Runs: the :class:`Run` object, where a run of the main job is written, and how a finished one
+is read back (its settings, metrics and history from ``metrics.json``, its model, its data)."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from ..checks import Dl101Error
+from ..train import History
 from .settings import MnistSettings
 
 
@@ -39,22 +41,50 @@ def load_data(settings, cache_dir=None):
                                class_names=[dataset.class_names[c] for c in classes])
 
 
-def open_run(folder, cache_dir=None):
-    """A finished run folder read back: ``(settings, metrics, model, dataset)``, the dataset being
-    the one (and the classes) the model was trained on, as ``metrics.json`` records."""
-    settings, metrics, model = read_run(folder)
-    return settings, metrics, model, load_data(settings, cache_dir)
+@dataclass
+class Run:
+    """One run of the main job, in memory: its folder (None for a run trained in memory only),
+    settings, model, per-epoch :class:`~dl101.train.History`, metrics (what ``metrics.json``
+    holds; None while interrupted) and data set, loaded on first use from the settings."""
+
+    folder: Path | None
+    settings: MnistSettings
+    model: object
+    history: History
+    metrics: dict | None
+    cache_dir: str | None = None
+    loaded: object = field(default=None, repr=False)  # the data set, once loaded
+
+    @property
+    def dataset(self):
+        """The data set (and the classes) the model was trained on."""
+        if self.loaded is None:
+            self.loaded = load_data(self.settings, self.cache_dir)
+        return self.loaded
+
+    def test_predictions(self):
+        """The model's predicted class for every test image."""
+        return self.model.predict(self.dataset.x_test)
 
 
-def read_run(folder):
-    """A finished run folder's ``(settings, metrics, model)``, without its data."""
+def open_run(folder, cache_dir=None) -> Run:
+    """A finished run folder read back: its settings, metrics, history and model; its data set
+    (the one ``metrics.json`` names) loads when first used."""
     from ..saving import load_model
     folder = Path(folder)
     model = load_model(folder)
     try:
         metrics = json.loads((folder / "metrics.json").read_text())
         settings = MnistSettings(**metrics["settings"])
+        history = metrics["history"]
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise Dl101Error(f"{folder}/metrics.json is missing or unreadable ({err}); it names the data "
                          f"set the model was trained on") from None
-    return settings, metrics, model
+    if "train_loss" in history:
+        raise Dl101Error(f"{folder}/metrics.json names its history train_loss, test_loss, ...: an "
+                         f"older dl101 wrote it; train the run again")
+    try:
+        history = History(**history)
+    except TypeError as err:
+        raise Dl101Error(f"{folder}/metrics.json holds an unknown history ({err})") from None
+    return Run(folder, settings, model, history, metrics, cache_dir)

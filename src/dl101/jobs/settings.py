@@ -41,7 +41,7 @@ class MnistSettings:
         positive(self.lr, "--lr")
         activations.get(self.activation)
         init.get(self.init)
-        get(optim.OPTIMISERS, self.optimizer, "optimiser")
+        get(optim.OPTIMIZERS, self.optimizer, "optimiser")
         get(DTYPES, self.dtype, "dtype")
         if self.threads is not None:
             positive(self.threads, "--threads", integer=True)

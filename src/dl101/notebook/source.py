@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..checks import Dl101Error
-from ..checks import get as lookup
+from ..checks import get
 
 HERE = Path(__file__).resolve().parent
 NOTEBOOKS = {"tp1": "TP1"}  # name on the command line (any case) -> source file stem
@@ -70,7 +70,7 @@ def _prose(lines):
 
 def source_path(name: str) -> Path:
     """The Markdown source of the notebook ``name`` (e.g. ``TP1``)."""
-    return HERE / f"{lookup(NOTEBOOKS, name, 'notebook')}.md"
+    return HERE / f"{get(NOTEBOOKS, name, 'notebook')}.md"
 
 
 def build(name: str, solutions: bool = False):
@@ -82,7 +82,7 @@ def build(name: str, solutions: bool = False):
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-    stem = lookup(NOTEBOOKS, name, "notebook")
+    stem = get(NOTEBOOKS, name, "notebook")
     cells = parse(source_path(name).read_text(encoding="utf-8"))
     title = next((c.source.splitlines()[0].lstrip("# ") for c in cells if c.kind == "markdown"), stem)
     nb = new_notebook(metadata={
@@ -104,7 +104,7 @@ def build(name: str, solutions: bool = False):
 
 def file_name(name: str, solutions: bool = False) -> str:
     """``TP1.ipynb`` or ``TP1-solutions.ipynb``."""
-    return lookup(NOTEBOOKS, name, "notebook") + (SOLUTIONS_SUFFIX if solutions else "") + ".ipynb"
+    return get(NOTEBOOKS, name, "notebook") + (SOLUTIONS_SUFFIX if solutions else "") + ".ipynb"
 
 
 def dumps(nb) -> str:

@@ -1,9 +1,10 @@
 """Every figure of the lecture by name: what ``dl101 figures`` draws.
 
 Each entry is a function of a :class:`Context` that returns ``{file name: Figure}`` (one figure
-mostly; the back-propagation frames are several, and their :class:`~.save.Animation` a GIF). The
+mostly; the back-propagation frames are several, and their :class:`~dl101.figures.save.Animation`
+a GIF). The
 context loads the data and trains the networks the figures share once, lazily, from the same
-engine (see :mod:`.networks`).
+engine (see :mod:`.networks`): the figures draw; this job trains and reads runs.
 """
 
 from __future__ import annotations
@@ -42,23 +43,26 @@ class Context:
 
 
 def _ai_family(ctx):
-    from .ai_family import ai_family_figure
-    return {"ai-family": ai_family_figure(seed=ctx.seed)}
+    from ..figures.ai_family import ai_family_figure
+    from .toy_models import ai_family_results
+    return {"ai-family": ai_family_figure(ai_family_results(seed=ctx.seed))}
 
 
 def _uat(ctx):
-    from .uat import uat_figure
-    return {"uat": uat_figure(seed=ctx.seed)}
+    from ..figures.uat import uat_figure
+    from .toy_models import uat_results
+    return {"uat": uat_figure(uat_results(seed=ctx.seed))}
 
 
 def _small_nn(ctx):
-    from .small_nn import small_nn_figure
-    return {"small-nn": small_nn_figure(seed=ctx.seed)}
+    from ..figures.small_nn import small_nn_figure
+    from .toy_models import small_nn_results
+    return {"small-nn": small_nn_figure(small_nn_results(seed=ctx.seed))}
 
 
 def _representations(ctx):
     from .networks import lecture_network
-    from .representations import first_layer_weights, representations_figure
+    from ..figures.representations import first_layer_weights, representations_figure
     net = lecture_network(ctx)
     d = net.dataset
     return {"representations": representations_figure(net.model, d.x_test, d.y_test, d.class_names,
@@ -67,12 +71,12 @@ def _representations(ctx):
 
 
 def _activations(ctx):
-    from .activations import activations_figure
+    from ..figures.activations import activations_figure
     return {"activations": activations_figure()}
 
 
 def _network(ctx):
-    from .network import network_figure
+    from ..figures.network import network_figure
     from .networks import example_digit, four_class_network
     net = four_class_network(ctx)
     d = net.dataset
@@ -81,7 +85,7 @@ def _network(ctx):
 
 
 def _backprop(ctx):
-    from .backprop import backprop_figures
+    from ..figures.backprop import backprop_figures
     from .networks import example_digit, four_class_network
     net = four_class_network(ctx)
     d = net.dataset
@@ -91,28 +95,29 @@ def _backprop(ctx):
 
 def _mnist_samples(ctx):
     from .networks import lecture_data
-    from .training import samples
+    from ..figures.training import samples
     d = lecture_data(ctx)
     return {"mnist-samples": samples(d.x_train, d.y_train, d.class_names, d.image_shape, seed=ctx.seed)}
 
 
 def _training_curves(ctx):
     from .networks import lecture_network
-    from .training import training_curves
+    from ..figures.training import training_curves
     net = lecture_network(ctx)
-    return {"training-curves": training_curves(net.history, "-".join(map(str, net.model.widths)))}
+    return {"training-curves": training_curves(net, "-".join(map(str, net.model.widths)),
+                                                 val_label="test")}
 
 
 def _confusion_matrix(ctx):
     from .networks import lecture_network
-    from .training import confusion_matrix
+    from ..figures.training import confusion_matrix
     net = lecture_network(ctx)
     d = net.dataset
     return {"confusion-matrix": confusion_matrix(d.y_test, net.test_predictions(), d.class_names)}
 
 
 def _shap(ctx):
-    from .explanations import digits_of_different_classes, explanations_figure
+    from ..figures.explanations import digits_of_different_classes, explanations_figure
     from .networks import lecture_network
     net = lecture_network(ctx)
     d = net.dataset
@@ -140,7 +145,7 @@ def draw(names, ctx, out, log=print, formats=("png", "svg"), dpi=150):
     """Draw the named figures into ``out`` in ``formats`` (animations as GIF); returns the paths
     written."""
     import time
-    from .save import Animation, save
+    from ..figures.save import Animation, save
     paths = []
     for name in names:
         start = time.perf_counter()
