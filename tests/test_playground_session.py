@@ -3,8 +3,10 @@ its URL state round-trips and replays, its frames have the documented shapes, ev
 gets a clear error and leaves the session working, and the stepper's numbers are the engine's."""
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,6 +20,8 @@ from dl101.playground.config import Config
 from dl101.playground.session import Session
 from dl101.playground.views import GRID, PCA_ROWS
 from dl101.train import Trainer
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 
 def direct_trainer(config):
@@ -338,7 +342,7 @@ def digits_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("run") / "digits"
     subprocess.run([sys.executable, "-m", "dl101", "mnist", "--dataset", "digits", "--epochs", "5",
                     "--lr", "0.1", "--batch-size", "16", "--out", str(folder), "--no-figures"],
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, env={**os.environ, "PYTHONPATH": SRC})
     return folder
 
 
@@ -431,3 +435,19 @@ def test_a_link_replays_changes_made_while_it_ran():
 def test_bad_changes_in_a_link(query, match):
     with pytest.raises(Dl101Error, match=match):
         Config.from_query(query)
+
+
+def test_a_link_replays_weights_set_by_hand():
+    s = Session(Config(hidden=[5]))
+    s.handle({"cmd": "edit", "layer": 1, "param": "A", "l": 1, "k": 3, "value": 2.5})   # at step 0
+    s.train(10)
+    s.handle({"cmd": "edit", "layer": 2, "param": "b", "k": 0, "value": -0.75})
+    s.train(10)
+    assert s.config.changes == [[0, "A1.1.3", 2.5], [10, "b2.0", -0.75]]
+    replay = Session()
+    replay.handle({"cmd": "hello", "query": s.config.to_query()})
+    np.testing.assert_array_equal(replay.model.theta, s.model.theta)
+    with pytest.raises(Dl101Error, match="edit: l must lie in"):
+        Session().handle({"cmd": "hello", "query": "steps=3&changes=1:A1.9.0:1.0"})
+    with pytest.raises(Dl101Error, match="out of range"):
+        Config.from_query("steps=3&changes=1:b1.0:1000")

@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import re
 import urllib.parse
 from dataclasses import dataclass, field
 
@@ -67,15 +68,17 @@ SETTINGS = {
     "seed": Setting("int", 0, 2 ** 31 - 1, help="the seed of the weights, the data and its order"),
     "lr": Setting("float", 1e-6, 10, help="the learning rate λ"),
     "bs": Setting("int", 1, 60_000, help="the batch size b (1 is the lecture's SGD)"),
-    "opt": Setting("str", choices=tuple(optim.OPTIMISERS), help="the optimiser"),
+    "opt": Setting("str", choices=tuple(optim.OPTIMIZERS), help="the optimiser"),
     "epochs": Setting("int", 1, 100_000, help="the epoch budget: play stops there"),
     "spf": Setting("int", 1, 1000, help="SGD steps per frame while playing"),
     "steps": Setting("int", 0, MAX_STEPS, help="the steps taken (a link replays them)"),
     "hide": Setting("strs", choices=tuple(VIEWS), help="views and controls hidden (a focused page)"),
     "changes": Setting("changes", help="settings changed while it ran: step:key:value before"),
 }
+HAND = Setting("float", -100, 100, help="a weight or bias set by hand")
 LIVE = ("lr", "opt", "bs")  # the settings that change a run as it goes (logged in ``changes``)
 MAX_CHANGES = 100
+EDIT = re.compile(r"^(A\d+\.\d+\.\d+|b\d+\.\d+)$")  # a weight or bias set by hand: A2.0.3, b1.4
 
 
 @dataclass
@@ -100,7 +103,8 @@ class Config:
     steps: int = 0
     hide: list = field(default_factory=list)
     # [step, key, the value before], for each change of λ, the optimiser or b while the run went
-    # on, in order: so that a link replays a run whose settings changed exactly as it went
+    # on, and [step, "A2.0.3", the value set] for each weight (or bias, "b1.4") set by hand, in
+    # order: so that a link replays a run whose settings changed exactly as it went
     changes: list = field(default_factory=list)
 
     # --- the kind of problem, and what follows from it --------------------------------------
@@ -140,8 +144,11 @@ class Config:
         """``(the values of λ, optimiser and b at step 0, [(step, key, new value), ...])``."""
         values, events = {k: getattr(self, k) for k in LIVE}, []
         for step, key, before in reversed(self.changes):
-            events.append((step, key, values[key]))
-            values[key] = before
+            if key in LIVE:
+                events.append((step, key, values[key]))
+                values[key] = before
+            else:  # a hand edit: the value set
+                events.append((step, key, before))
         return values, events[::-1]
 
     def at_step(self, step) -> "Config":
@@ -150,15 +157,17 @@ class Config:
         kept = []
         for change, (at, key, new) in zip(self.changes, events):
             if at <= step:
-                values[key] = new
+                if key in LIVE:
+                    values[key] = new
                 kept.append(change)
         return dataclasses.replace(self, **values, changes=kept, steps=step)
 
     def with_change(self, step, key, before) -> "Config":
         """A copy that logs ``key`` changing at ``step`` from ``before`` (to its value here); a
-        change at step 0, or a second one at the same step, only moves the start or the end."""
+        change at step 0, or a second one at the same step, only moves the start or the end. For
+        a hand edit (``key`` "A2.0.3" or "b1.4"), ``before`` is the value set."""
         last = self.changes[-1] if self.changes else None
-        if step == 0 or (last and last[0] == step and last[1] == key):
+        if key in LIVE and (step == 0 or (last and last[0] == step and last[1] == key)):
             return self
         if len(self.changes) >= MAX_CHANGES:
             raise Dl101Error(f"changes: a run records at most {MAX_CHANGES} changes of "
@@ -224,10 +233,11 @@ def parse(key, text: str):
         for item in filter(str.strip, text.split(",")):
             step, _, rest = item.partition(":")
             name, _, before = rest.partition(":")
-            if name not in LIVE:
+            if name not in LIVE and not EDIT.match(name):
                 raise Dl101Error(f"changes: {item!r} should read step:key:value with key one of "
-                                 f"{', '.join(LIVE)}")
-            changes.append([_number(key, step, int), name, parse(name, before)])
+                                 f"{', '.join(LIVE)}, or a weight A<i>.<l>.<k> or bias b<i>.<k>")
+            value = parse(name, before) if name in LIVE else _number(key, before, float)
+            changes.append([_number(key, step, int), name, value])
         return coerce(key, changes)
     if setting.kind in ("ints", "strs"):
         items = [t for t in text.split(",") if t.strip()]
@@ -250,11 +260,13 @@ def coerce(key, value):
     setting = SETTINGS[key]
     if setting.kind == "changes":
         ok = isinstance(value, list) and len(value) <= MAX_CHANGES and all(
-            isinstance(c, list) and len(c) == 3 and c[1] in LIVE for c in value)
+            isinstance(c, list) and len(c) == 3 and isinstance(c[1], str) and (
+                c[1] in LIVE or EDIT.match(c[1])) for c in value)
         if not ok:
             raise Dl101Error(f"changes: expected at most {MAX_CHANGES} [step, key, value] with key "
-                             f"one of {', '.join(LIVE)}")
-        return [[_scalar("steps", step, "int", SETTINGS["steps"]), name, coerce(name, before)]
+                             f"one of {', '.join(LIVE)}, or a weight A<i>.<l>.<k> or bias b<i>.<k>")
+        return [[_scalar("steps", step, "int", SETTINGS["steps"]), name,
+                 coerce(name, before) if name in LIVE else _scalar(name, before, "float", HAND)]
                 for step, name, before in value]
     if setting.kind in ("ints", "strs"):
         if not isinstance(value, list):

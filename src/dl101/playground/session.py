@@ -107,7 +107,10 @@ class Session:
                 break
             if step > self.steps:
                 self.train(step - self.steps)
-            self.apply_live(self.config.updated(key, value), log=False)
+            if key in LIVE:
+                self.apply_live(self.config.updated(key, value), log=False)
+            else:
+                self.set_parameter(key, value)
         if final.steps > self.steps:
             self.train(final.steps - self.steps)
         self.config = final.at_step(self.steps)
@@ -299,26 +302,33 @@ class Session:
         return []
 
     def cmd_edit(self, message):
-        """Set one weight [A_i]_{l,k} or bias [b_i]_k by hand."""
-        i = _field(message, "layer", int)
+        """Set one weight [A_i]_{l,k} or bias [b_i]_k by hand (logged in ``changes``)."""
+        i, k = _field(message, "layer", int), _field(message, "k", int)
+        value = _field(message, "value", (int, float))
+        param = _field(message, "param", str)
+        if param not in ("A", "b"):
+            raise Dl101Error(f'edit: param must be "A" or "b", got {param!r}')
+        key = f"A{i}.{_field(message, 'l', int)}.{k}" if param == "A" else f"b{i}.{k}"
+        self.set_parameter(key, value)
+        self.config = self.config.with_change(self.steps, key, float(value))
+        self.record()
+        return []
+
+    def set_parameter(self, key, value):
+        """``A2.0.3`` = [A_2]_{0,3} (indices from 0) or ``b1.4`` = [b_1]_4, checked, set to ``value``."""
+        if not abs(value) <= 100:
+            raise Dl101Error(f"edit: the value must be a number in [-100, 100], got {value!r}")
+        name, *index = key[1:].split(".")
+        i, index = int(name), [int(j) for j in index]
         if not 1 <= i <= len(self.model.layers):
             raise Dl101Error(f"edit: layer must lie in [1, {len(self.model.layers)}], got {i}")
         layer = self.model.layers[i - 1]
-        value = _field(message, "value", (int, float))
-        if not abs(value) <= 100:
-            raise Dl101Error(f"edit: the value must be a number in [-100, 100], got {value!r}")
-        k = _field(message, "k", int)
-        if not 0 <= k < layer.A.shape[1]:
-            raise Dl101Error(f"edit: k must lie in [0, {layer.A.shape[1] - 1}], got {k}")
-        if _field(message, "param", str) == "b":
-            layer.b[k] = value
-        else:
-            row = _field(message, "l", int)
-            if not 0 <= row < layer.A.shape[0]:
-                raise Dl101Error(f"edit: l must lie in [0, {layer.A.shape[0] - 1}], got {row}")
-            layer.A[row, k] = value
-        self.record()
-        return []
+        array = layer.A if key[0] == "A" else layer.b
+        for axis, (j, size) in enumerate(zip(index, array.shape)):
+            if not 0 <= j < size:
+                raise Dl101Error(f"edit: {'lk'[axis] if key[0] == 'A' else 'k'} must lie in "
+                                 f"[0, {size - 1}], got {j}")
+        array[tuple(index)] = value
 
     def cmd_add_point(self, message):
         point = [_field(message, "x1", (int, float)), _field(message, "x2", (int, float)),
