@@ -266,6 +266,30 @@ def test_regression_fits_with_tanh_and_fails_with_z_squared(server, page):
     assert sup_error(page) > 0.5
 
 
+def test_the_lecture_network_on_mnist(server, page):
+    """The preset 784-16-8-4 on MNIST's 0-3, the network the lecture draws, trained live."""
+    open_page(page, server.url, "&dataset=digits&hidden=32")
+    Select(page.find_element(By.ID, "dataset")).select_by_value("mnist")
+    wait(page, lambda d: "dataset=mnist" in d.current_url)
+    Select(page.find_element(By.ID, "preset")).select_by_value("784-16-8-4")
+    info = page.find_element(By.ID, "data-info")
+    wait(page, lambda d: "widths 784-16-8-4" in info.text)
+    set_input(page, "spf", 20)
+    wait(page, lambda d: "spf=20" in d.current_url)
+    page.find_element(By.ID, "play").click()
+    wait(page, lambda d: metrics(d)[1] >= 0.95 or metrics(d)[0] >= MAX_STEPS)
+    page.find_element(By.ID, "play").click()
+    step, accuracy = metrics(page)
+    assert accuracy >= 0.95 and step <= MAX_STEPS + 20
+    canvas = page.find_element(By.ID, "draw-canvas")
+    draw_stroke(page, canvas, [(round(45 * math.sin(t)), round(-70 * math.cos(t)))
+                               for t in [2 * math.pi * j / 24 for j in range(25)]])
+    prediction = page.find_element(By.ID, "prediction")
+    wait(page, lambda d: prediction.get_attribute("data-drawn") == "true")
+    assert prediction.get_attribute("data-class") in ["0", "1", "2", "3"]
+    shoot(page, "mnist")
+
+
 @pytest.fixture(scope="module")
 def digits_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("playground") / "digits"
