@@ -89,6 +89,29 @@ def wait(driver, condition):
     return WebDriverWait(driver, GUARD, poll_frequency=0.05).until(condition)
 
 
+def play_until(driver, reached, limit):
+    """Play until ``reached(step, accuracy, sup error)`` holds for a frame, or ``limit`` steps;
+    then pause. Returns that frame's (step, test accuracy, sup error): what was met, not what a
+    few more steps made of it while the pause went through."""
+    seen = []
+
+    def done(d):
+        step, accuracy = metrics(d)
+        seen.append((step, accuracy, sup_error(d)))
+        return reached(*seen[-1]) or step >= limit
+
+    driver.find_element(By.ID, "play").click()
+    wait(driver, done)
+    driver.find_element(By.ID, "play").click()
+    wait(driver, lambda d: d.find_element(By.ID, "play").get_attribute("data-playing") == "false")
+    return seen[-1]
+
+
+def sup_error(driver):
+    value = driver.find_element(By.ID, "metrics").get_attribute("data-sup-error")
+    return float(value) if value else None
+
+
 def metrics(driver):
     m = driver.find_element(By.ID, "metrics")
     accuracy = m.get_attribute("data-test-accuracy")
@@ -126,13 +149,10 @@ def test_moons_learnt_within_a_bounded_number_of_steps(server, page):
     wait(page, lambda d: "lr=0.1" in d.current_url and "spf=10" in d.current_url)
     before = canvas_pixels(page, "regions")
     assert metrics(page)[0] == 0 and metrics(page)[1] < 0.95
-    page.find_element(By.ID, "play").click()
-    wait(page, lambda d: metrics(d)[1] >= 0.95 or metrics(d)[0] >= MAX_STEPS)
-    page.find_element(By.ID, "play").click()                       # pause
-    wait(page, lambda d: d.find_element(By.ID, "play").get_attribute("data-playing") == "false")
-    step, accuracy = metrics(page)
+    step, accuracy, _ = play_until(page, lambda step, accuracy, _: accuracy >= 0.95, MAX_STEPS)
     assert accuracy >= 0.95, f"test accuracy {accuracy} after {step} steps"
     assert step <= MAX_STEPS + 10
+    step, accuracy = metrics(page)                                 # where the pause left it
     assert canvas_pixels(page, "regions") != before                # the regions were redrawn
     assert page.execute_script("return window.dl101.frames") > 5
     assert f"steps={step}" in page.current_url                     # the URL holds the run
@@ -241,29 +261,18 @@ def test_a_focused_page_hides_controls(server, page):
     shoot(page, "focused")
 
 
-def sup_error(driver):
-    value = driver.find_element(By.ID, "metrics").get_attribute("data-sup-error")
-    return float(value) if value else None
-
-
 def test_regression_fits_with_tanh_and_fails_with_z_squared(server, page):
     """The universal approximation view: g(x) = C σ(Ax + b) with 16 neurons follows the target
     with σ = tanh; with σ(z) = z² (a polynomial) g stays a parabola, however long it trains."""
     open_page(page, server.url, "&dataset=regression&hidden=16&act=tanh&lr=0.01&bs=32&opt=adam&spf=50")
     assert sup_error(page) > 0.5
-    page.find_element(By.ID, "play").click()
-    wait(page, lambda d: sup_error(d) < 0.3 or metrics(d)[0] >= 8000)
-    page.find_element(By.ID, "play").click()
-    wait(page, lambda d: d.find_element(By.ID, "play").get_attribute("data-playing") == "false")
-    steps = metrics(page)[0]
-    assert sup_error(page) < 0.3 and steps <= 8000 + 50
+    steps, _, error = play_until(page, lambda step, accuracy, error: error < 0.3, 8000)
+    assert error < 0.3 and steps <= 8000 + 50
     shoot(page, "regression")
     Select(page.find_element(By.CSS_SELECTOR, "#layers select")).select_by_value("square")
     wait(page, lambda d: "act=square" in d.current_url and metrics(d)[0] == 0)
-    page.find_element(By.ID, "play").click()
-    wait(page, lambda d: metrics(d)[0] >= steps)
-    page.find_element(By.ID, "play").click()
-    assert sup_error(page) > 0.5
+    _, _, error = play_until(page, lambda step, accuracy, error: step >= steps, steps)
+    assert error > 0.5
 
 
 def test_the_lecture_network_on_mnist(server, page):
@@ -276,10 +285,7 @@ def test_the_lecture_network_on_mnist(server, page):
     wait(page, lambda d: "widths 784-16-8-4" in info.text)
     set_input(page, "spf", 20)
     wait(page, lambda d: "spf=20" in d.current_url)
-    page.find_element(By.ID, "play").click()
-    wait(page, lambda d: metrics(d)[1] >= 0.95 or metrics(d)[0] >= MAX_STEPS)
-    page.find_element(By.ID, "play").click()
-    step, accuracy = metrics(page)
+    step, accuracy, _ = play_until(page, lambda step, accuracy, _: accuracy >= 0.95, MAX_STEPS)
     assert accuracy >= 0.95 and step <= MAX_STEPS + 20
     canvas = page.find_element(By.ID, "draw-canvas")
     draw_stroke(page, canvas, [(round(45 * math.sin(t)), round(-70 * math.cos(t)))
