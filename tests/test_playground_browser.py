@@ -3,15 +3,16 @@ chromedriver, against the real server started as `dl101 playground` is. Moons le
 accuracy within a bounded number of SGD steps (steps, never seconds), the decision regions
 redrawn, the back-propagation stepper walked through every frame, errors shown on the page, a
 focused page, and a digit drawn with pointer events on a run of the digits job. The screenshots
-are the docs' (docs/playground/).
+are the docs' (docs/playground/), refreshed on request.
 
 Without Chromium these tests skip, naming the packages to install, unless DL101_REQUIRE_SYSTEM=1
-(as in CI, where .ci/run installs them): then they fail."""
+(as in CI, where .ci/run installs them): then they fail (tests/system.py). The screenshots are
+written to docs/playground/ only with DL101_SCREENSHOTS=docs/playground."""
 
 import math
 import os
 import re
-import shutil
+import tempfile
 import subprocess
 import sys
 from pathlib import Path
@@ -19,29 +20,25 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "docs" / "playground"
+# The docs' screenshots are refreshed with DL101_SCREENSHOTS=docs/playground; a plain run writes them
+# to a temporary folder, so that running the tests never changes the checkout.
+SHOTS = Path(os.environ.get("DL101_SCREENSHOTS") or tempfile.mkdtemp(prefix="dl101-playground-shots-"))
 MAX_STEPS = 2000   # moons must reach 95% test accuracy within this many SGD steps
-INSTALL = "apt-get install chromium chromium-driver"
 
-
-def browser_available():
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver") or "/usr/lib/chromium/chromedriver"
-    return bool(browser) and Path(driver).is_file()
-
-
-if not browser_available():
-    if os.environ.get("DL101_REQUIRE_SYSTEM") == "1":
-        pytest.fail(f"DL101_REQUIRE_SYSTEM=1 but Chromium or chromedriver is missing: {INSTALL}",
-                    pytrace=False)
-    pytest.skip(f"Chromium or chromedriver is missing; install them with: {INSTALL}",
-                allow_module_level=True)
 
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.select import Select  # noqa: E402
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
+from system import require_chromium  # noqa: E402
 from test_notebook import chromium, screenshot_colours  # noqa: E402  (one Chromium set-up)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def browser():
+    """Chromium and its driver, or the one rule of tests/system.py: skip naming the apt-get line,
+    or fail under DL101_REQUIRE_SYSTEM=1."""
+    return require_chromium()
 
 GUARD = 300  # seconds: only so that a broken page cannot hang the suite; nothing is timed
 
