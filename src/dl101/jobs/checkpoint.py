@@ -4,8 +4,8 @@ it continues exactly where it stopped.
 One file, ``checkpoint.npz``, written atomically (:func:`dl101.files.atomic_write`): the state's
 arrays (weights, optimiser state, this epoch's sample order) and, as one more array of bytes
 (``__meta__``), a JSON text holding the rest of the state (counters, the random generator, the
-history), the settings, the run options to keep (figures, data cache) and the run's id from
-``run.json``. So a checkpoint is replaced whole or not at all, never half from another moment,
+history), the settings, the run options to keep (figures, data cache), the run's id from
+``run.json`` and the SHA-256 of the arrays. So a checkpoint is replaced whole or not at all, never half from another moment,
 and one copied from another run is refused. Resuming checks the file (a readable archive whose
 CRCs match, the run's id, the settings, the epoch) and the trainer checks every entry of the state
 (:mod:`dl101.trainer_state`); any problem is one error naming the file.
@@ -13,6 +13,7 @@ CRCs match, the run's id, the settings, the epoch) and the trainer checks every 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from pathlib import Path
@@ -33,7 +34,8 @@ def save(folder, settings, state, run_id, options=None):
     """Write ``settings`` and a trainer's ``state`` (its state_dict) to ``folder/checkpoint.npz``."""
     arrays = {k: v for k, v in state.items() if isinstance(v, np.ndarray)}
     meta = {"format": FORMAT, "version": VERSION, "run_id": run_id, "settings": settings.as_dict(),
-            "options": options or {}, "state": {k: v for k, v in state.items() if k not in arrays}}
+            "options": options or {}, "state": {k: v for k, v in state.items() if k not in arrays},
+            "arrays_sha256": digest(arrays)}
     text = np.frombuffer(json.dumps(meta).encode(), np.uint8)
     with atomic_write(Path(folder) / NAME) as f:
         np.savez(f, **arrays, **{META: text})
@@ -57,6 +59,9 @@ def load(folder) -> tuple[dict, dict, dict]:
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as err:
         raise Dl101Error(f"{path} is truncated or damaged ({err}); cannot resume") from None
     meta = _meta(arrays.pop(META, None), path)
+    if meta.get("arrays_sha256") != digest(arrays):
+        raise Dl101Error(f"{path}: its arrays are not the ones its record was saved with (SHA-256 "
+                         f"differs): pieces of two checkpoints; cannot resume")
     record = manifest.read(folder)
     if record is None or record["run_id"] != meta["run_id"]:
         found = f"this folder's run is {record['run_id']}" if record else f"the folder has no {manifest.NAME}"
@@ -75,6 +80,16 @@ def load(folder) -> tuple[dict, dict, dict]:
         raise Dl101Error(f"{path} records run options that are not figures (true/false) and "
                          f"cache_dir (a folder or null); cannot resume")
     return settings.as_dict(), options, {**meta["state"], **arrays}
+
+
+def digest(arrays) -> str:
+    """SHA-256 of the arrays (names, dtypes, shapes and bytes): ties them to the JSON record."""
+    h = hashlib.sha256()
+    for name in sorted(arrays):
+        a = np.ascontiguousarray(arrays[name])
+        h.update(f"{name} {a.dtype.str} {a.shape}\n".encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
 
 
 def _meta(text, path) -> dict:
