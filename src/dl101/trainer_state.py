@@ -47,7 +47,8 @@ def check(trainer, state) -> dict:
         raise StateError(f"the saved state is inconsistent: {steps} steps taken, but {epochs} whole "
                          f"epochs of {trainer.n_batches} batches and {position} more make "
                          f"{epochs * trainer.n_batches + position}")
-    if not 0 <= correct <= min(n, position * trainer.batch_size):
+    seen = min(n, position * trainer.batch_size) if position else n  # at 0: the last epoch's sums
+    if not 0 <= correct <= seen:
         raise StateError(f"the saved state counts {correct} correct answers after {position} batches")
     order = _order(state["order"], n, position)
     lr = _number(state, "lr")

@@ -113,7 +113,7 @@ def save_results(folder, run, draw=None):
         write(folder)
     except OSError as err:
         rescue.elsewhere(folder, err, "the trained model", write,
-                         f"copy it where it belongs (cp {{place}}/* {folder}/)")
+                         f"copy its files into {folder} once there is room")
     try:
         if draw is not None:
             manifest.add(folder, *draw(folder, run))
