@@ -164,15 +164,19 @@ class Trainer:
         b, start = self.batch_size, time.perf_counter()
         classification = self.loss.classification
         rate, factor = 1 / min(50, self.n_batches), self.divergence  # the divergence rule's 1/w, k
+        smoothed = self.loss_smoothed
+        limit = math.inf if factor is None or self.loss_start is None else factor * self.loss_start
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is caught by the loss check
             for _ in range(k):
                 idx = self.order[self.position * b:(self.position + 1) * b]
                 yb = self.y[idx]
                 value = self.step(self.x[idx], yb)
-                if self.loss_start is None:  # the first step: l₀, the loss of the initial weights
-                    self.loss_start = self.loss_smoothed = value
-                self.loss_smoothed += (value - self.loss_smoothed) * rate
-                if factor is not None and self.loss_smoothed > factor * self.loss_start:
+                if smoothed is None:  # the first step: l₀, the loss of the initial weights
+                    self.loss_start = smoothed = value
+                    limit = math.inf if factor is None else factor * value
+                smoothed += (value - smoothed) * rate
+                self.loss_smoothed = smoothed
+                if smoothed > limit:
                     self.seconds += time.perf_counter() - start
                     self._diverged(f"the loss grew from {self.loss_start:.4g} at the first step to "
                                    f"{self.loss_smoothed:.4g} (smoothed over {min(50, self.n_batches)} "
