@@ -79,6 +79,22 @@ def test_sigterm_leaves_a_whole_checkpoint_and_no_lock(tmp_path, capsys):
     assert sorted(p.name for p in folder.iterdir()) == ["metrics.json", "model.json", "model.npz", "run.json"]
 
 
+def test_half_written_files_of_a_killed_run_are_swept_and_others_kept(tmp_path, monkeypatch, capsys):
+    """A SIGKILL in the middle of a write leaves atomic_write's temporary file: the next run into
+    the folder (here a resume) removes those of the files dl101 writes, and no other."""
+    folder = tmp_path / "run"
+    stop_at(monkeypatch, 100)
+    code, out, err = cli(capsys, *DIGITS, "--epochs", "2", "--batch-size", "16", "--no-figures", "--out", folder)
+    assert code == mnist.INTERRUPTED, err
+    monkeypatch.undo()
+    (folder / ".checkpoint.npz.k3j9x_.part").write_bytes(b"PK half")
+    (folder / ".model.npz.a1b2c3.part").write_bytes(b"PK half")
+    (folder / ".notes.txt.part").write_text("the user's")
+    code, out, err = cli(capsys, "mnist", "--resume", folder)
+    assert code == 0, err
+    assert sorted(p.name for p in folder.glob(".*")) == [".notes.txt.part"]
+
+
 def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path, capsys):
     folder = tmp_path / "run"
     folder.mkdir()

@@ -79,6 +79,25 @@ def remove_recorded(folder) -> list[str]:
     return removed
 
 
+WRITES = ["model.npz", "model.json", "metrics.json", "checkpoint.npz", NAME, "curves.png",
+          "confusion.png", "misclassified.png"]
+"""What the main job writes into a run folder (the files :func:`add` records, and run.json)."""
+
+
+def sweep_parts(folder) -> list[str]:
+    """Remove the temporary ``.NAME.XXXX.part`` files that :func:`dl101.files.atomic_write` left
+    beside a file dl101 writes when a process died in the middle of it (SIGKILL, power cut)."""
+    record = read(folder) or {"files": []}
+    names = set(WRITES) | set(record["files"])
+    removed = []
+    for path in Path(folder).glob(".*.part"):
+        stem = path.name[1:-len(".part")].rpartition(".")[0]  # .model.npz.k3j9.part -> model.npz
+        if stem in names and path.is_file():
+            path.unlink()
+            removed.append(path.name)
+    return removed
+
+
 def _write(folder, manifest):
     with atomic_write(Path(folder) / NAME, "w") as f:
         json.dump(manifest, f, indent=1)

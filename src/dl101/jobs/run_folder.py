@@ -84,6 +84,7 @@ def claim(folder, force=False, resume=False) -> Claim:
         raise Dl101Error(f"cannot make the run folder {folder}: {err.strerror}") from None
     lock = RunLock(folder).acquire()
     try:
+        manifest.sweep_parts(folder)  # what a killed run was writing
         if resume:
             return Claim(folder, lock, manifest.read(folder)["run_id"], created)
         if any(p.name != LOCK for p in folder.iterdir()) and not force:  # written since prepare_folder
