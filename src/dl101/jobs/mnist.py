@@ -18,11 +18,11 @@ from pathlib import Path
 from ..callbacks import PrintProgress, ProgressBar, StopOnSignals, Validation
 from ..checks import Dl101Error
 from ..mlp import MLP
-from ..saving import save_model
 from ..threads import blas_threads, limited
 from ..train import fit
+from ..trainer_state import StateError
 from . import checkpoint, report
-from .run_folder import Run, load_data, prepare_folder
+from .run_folder import Run, claim, load_data, prepare_folder, save_results
 from .settings import MnistSettings, RunOptions
 
 INTERRUPTED = 130  # the exit status of a run stopped by Ctrl-C or SIGTERM, as shells report SIGINT
@@ -65,42 +65,57 @@ def _print(*args):
     print(*args, flush=True)  # flushed: a progress log read through a pipe must not lag behind
 
 
-def run(settings: MnistSettings, options: RunOptions = RunOptions(), log=_print) -> Run:
+def run(settings: MnistSettings | None = None, options: RunOptions = RunOptions(), log=_print,
+        given=None) -> Run:
     """Train, evaluate and write the run folder; returns the :class:`Run`, whose ``metrics`` are
-    None when a signal interrupted it (a checkpoint is then in the folder)."""
+    None when a signal interrupted it (a checkpoint is then in the folder).
+
+    With ``options.resume``, the run continues with its own settings (``settings``, when given,
+    must agree with them; ``given``: the names the user set, see :func:`checkpoint.resumed`)."""
     state = None
     if options.resume:
         folder = Path(options.resume)
-        saved, state = checkpoint.load(folder)
-        settings = MnistSettings(**saved)
+        saved, saved_options, state = checkpoint.load(folder)
+        settings, options = checkpoint.resumed(folder, saved, saved_options, settings, options, given)
     else:
-        folder = prepare_folder(settings, options)
+        settings = settings if settings is not None else MnistSettings()
+        folder = prepare_folder(settings.check(), options)
     settings.check()
     dataset = load_data(settings, options.cache_dir)
     model = build_model(settings, dataset)  # checked before the folder is made
+    taken = claim(folder, options.force, resume=state is not None)
+    try:
+        result = _train_into(taken, settings, options, dataset, model, state, log)
+    except BaseException:
+        taken.release(failed=True)
+        raise
+    taken.release()
+    return result
+
+
+def _train_into(taken, settings, options, dataset, model, state, log) -> Run:
+    folder = taken.folder
     if state:
         n_batches = -(-int(state["n_samples"]) // int(state["batch_size"]))
         log(f"resuming {folder} at epoch {int(state['epoch_count']) + 1}, step "
             f"{int(state['position']) + 1}/{n_batches}")
-    else:
-        folder.mkdir(parents=True, exist_ok=True)
     threads = settings.threads or blas_threads(model.widths, settings.batch_size)
     log(f"{settings.dataset}: {len(dataset.x_train):,} training and {len(dataset.x_test):,} test "
         f"images; {model}; batch {settings.batch_size}, lr {settings.lr:g}, {settings.optimizer}, "
         f"{settings.epochs} epochs, {threads} BLAS thread{'s' * (threads > 1)} -> {folder}")
-    saver = checkpoint.SaveOnStop(folder, settings)
+    saver = checkpoint.SaveOnStop(folder, settings, taken.run_id,
+                                  {k: getattr(options, k) for k in checkpoint.KEPT_OPTIONS})
     callbacks = [StopOnSignals(), ProgressBar(settings.epochs, leave=False, disable=None),
                  PrintProgress(settings.epochs, log=log), saver]
-    result = train(settings, dataset, model, callbacks, state, folder, options.cache_dir)
+    try:
+        result = train(settings, dataset, model, callbacks, state, folder, options.cache_dir)
+    except StateError as err:
+        raise Dl101Error(f"{folder / checkpoint.NAME}: {err}; cannot resume") from None
     if saver.saved:
         log(f"{result.history.stopped_because}; checkpoint saved. Continue with: dl101 mnist "
             f"--resume {folder}")
         return result
-    save_model(result.model, folder)
-    report.write_metrics(folder / "metrics.json", result.metrics)
-    if options.figures:
-        draw_figures(folder, result)
-    checkpoint.remove(folder)
+    save_results(folder, result, draw_figures if options.figures else None)
     log(report.final_table(result.history))
     log(f"test accuracy {result.metrics['final']['test_accuracy']:.2%} after {settings.epochs} epochs; run folder {folder}")
     return result
@@ -118,3 +133,4 @@ def draw_figures(folder, run):
                                                        d.class_names, d.image_shape)}
     for name, fig in figures.items():
         save(fig, folder, name, formats=("png",), dpi=100)
+    return [f"{name}.png" for name in figures]
