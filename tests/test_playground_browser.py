@@ -218,10 +218,10 @@ def test_errors_show_on_the_page_and_the_session_goes_on(server, page):
     message = page.find_element(By.ID, "message")
     page.find_element(By.ID, "play").click()
     wait(page, lambda d: message.is_displayed() and "diverged" in message.text)
-    assert "lr=5" in message.text and "try lr=0.5" in message.text
+    assert "lr=5" in message.text and "try lr=0.1" in message.text
     shoot(page, "diverged")
     page.find_element(By.ID, "use-suggested-lr").click()
-    wait(page, lambda d: "lr=0.5" in d.current_url and metrics(d)[0] == 0)
+    wait(page, lambda d: "lr=0.1&" in d.current_url + "&" and metrics(d)[0] == 0)
 
 
 def test_clicked_points_and_an_uploaded_csv(server, page, tmp_path):

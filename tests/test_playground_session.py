@@ -239,7 +239,7 @@ def test_divergence_shows_dl101s_message_and_a_smaller_lr():
     error = replies[-1]
     assert error["type"] == "error" and error["kind"] == "diverged"
     assert "training diverged" in error["message"] and "lr=5" in error["message"]
-    assert error["suggested_lr"] == 0.5
+    assert error["suggested_lr"] == 0.1  # the Trainer's suggestion: lr / 10, at most 0.1 for SGD
     with pytest.raises(Dl101Error, match="reset first"):
         s.handle({"cmd": "play", "on": True})
     frames.decode(s.frame())   # no NaN in the header: the page can still draw

@@ -18,32 +18,8 @@ import numpy as np
 
 from . import losses, trainer_state
 from .checks import Dl101Error, positive
+from .divergence import DIVERGENCE, TrainingDiverged, baseline_loss, suggest_lr
 from .mlp import classes_of
-
-
-class TrainingDiverged(Dl101Error):
-    """Training diverged: the loss became NaN or infinite, or grew far beyond its starting value
-    (see :class:`Trainer`). The learning rate is almost always too large; ``suggested_lr`` is one
-    to try (:func:`suggest_lr`)."""
-
-    def __init__(self, message, suggested_lr=None):
-        super().__init__(message)
-        self.suggested_lr = suggested_lr
-
-
-DIVERGENCE = 10.0
-"""The divergence rule's factor k: the smoothed loss may not exceed k times the first step's."""
-
-SAFE_LR = {"SGD": 0.1, "Adam": 0.001}
-"""A learning rate known to train the lecture's networks (784-64-32-10 on MNIST, 64-64-32-10 on
-digits, batch 1 to 64): the highest :func:`suggest_lr` proposes."""
-
-
-def suggest_lr(opt) -> float:
-    """A learning rate to try after ``opt`` diverged: a tenth of its, at most :data:`SAFE_LR`'s
-    (for momentum SGD, that times 1 - μ: momentum multiplies the step by about 1 / (1 - μ))."""
-    safe = SAFE_LR.get(type(opt).__name__, 0.001) * (1 - getattr(opt, "momentum", 0.0))
-    return float(f"{min(opt.lr / 10, safe):.3g}")
 
 
 @dataclass
@@ -92,13 +68,15 @@ class Trainer:
     :meth:`state_dict` / :meth:`load_state_dict` save and restore it, so that a restored trainer
     continues bit for bit as the original would have.
 
-    Divergence: after each step, the mini-batch loss is smoothed, s ← s + (l - s) / w with
-    w = min(50, ⌈N / b⌉) steps (s starts at the first step's loss l₀, the loss of the initial
-    weights); once s > ``divergence`` × l₀ (default k = 10) the trainer raises
-    :class:`TrainingDiverged`, as it does at once for a NaN or infinite loss. The lecture's runs
-    (MNIST and digits, batch 1 to 64, SGD at λ = 0.01 to 0.1, Adam) stay below 2 l₀; noisy batch-1
-    spikes move s by only 1/w of themselves. ``divergence=None`` keeps only the NaN check (a
-    regression whose first mini-batch happens to fit well would otherwise start from a tiny l₀).
+    Divergence (:mod:`dl101.divergence`): after each step, the mini-batch loss is smoothed,
+    s ← s + (l - s) / w with w = min(50, ⌈N / b⌉) steps (s starts at the first step's loss l₀);
+    once s > k × max(l₀, l_c), with k = ``divergence`` (default 10) and l_c the loss of a model
+    that knows nothing (ln K for K classes, the targets' variance for MSE), the trainer raises
+    :class:`TrainingDiverged`, as it does at once for a NaN or infinite loss. The floor l_c keeps a
+    trainer that starts from an already good model (a tiny l₀) from calling ordinary noise a
+    divergence. The lecture's runs (MNIST and digits, batch 1 to 64, SGD at λ = 0.01 to 0.1, Adam)
+    stay below 2 l₀; noisy batch-1 spikes move s by only 1/w of themselves. ``divergence=None``
+    keeps only the NaN check.
     """
 
     def __init__(self, model, x, y, loss, opt, batch_size, rng, divergence=DIVERGENCE):
@@ -109,6 +87,7 @@ class Trainer:
         self.step_count, self.epoch_count = 0, 0
         self.divergence = None if divergence is None else positive(divergence, "divergence")
         self.loss_start = self.loss_smoothed = None  # l₀ and s of the divergence rule
+        self.loss_floor = baseline_loss(self.loss, y, model.widths[-1]) if self.divergence else 0.0  # l_c
         self.history = History()
         self.stop_requested: str | None = None
 
@@ -165,7 +144,8 @@ class Trainer:
         classification = self.loss.classification
         rate, factor = 1 / min(50, self.n_batches), self.divergence  # the divergence rule's 1/w, k
         smoothed = self.loss_smoothed
-        limit = math.inf if factor is None or self.loss_start is None else factor * self.loss_start
+        floor = self.loss_floor
+        limit = math.inf if factor is None or self.loss_start is None else factor * max(self.loss_start, floor)
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is caught by the loss check
             for _ in range(k):
                 idx = self.order[self.position * b:(self.position + 1) * b]
@@ -173,7 +153,7 @@ class Trainer:
                 value = self.step(self.x[idx], yb)
                 if smoothed is None:  # the first step: l₀, the loss of the initial weights
                     self.loss_start = smoothed = value
-                    limit = math.inf if factor is None else factor * value
+                    limit = math.inf if factor is None else factor * max(value, floor)
                 smoothed += (value - smoothed) * rate
                 self.loss_smoothed = smoothed
                 if smoothed > limit:
@@ -181,7 +161,8 @@ class Trainer:
                     self._diverged(f"the loss grew from {self.loss_start:.4g} at the first step to "
                                    f"{self.loss_smoothed:.4g} (smoothed over {min(50, self.n_batches)} "
                                    f"steps) at step {self.step_count + 1}, more than "
-                                   f"{factor:g} times its starting value")
+                                   f"{factor:g} times its starting value (and than {factor:g} times "
+                                   f"{floor:.4g}, the loss of a model that knows nothing)")
                 self.total_loss += value * len(idx)
                 if classification:
                     self.correct += int(np.count_nonzero(classes_of(self.model.layers[-1].x) == yb))

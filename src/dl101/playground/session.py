@@ -427,8 +427,9 @@ def _same_run(a, b):
 
 
 def diverged_message(err, lr):
-    """The page's message for a divergence: dl101's own, and a smaller lr to try."""
-    return {"type": "error", "kind": "diverged", "message": str(err), "suggested_lr": lr / 10}
+    """The page's message for a divergence: dl101's own, and the smaller lr it suggests."""
+    return {"type": "error", "kind": "diverged", "message": str(err),
+            "suggested_lr": err.suggested_lr or lr / 10}
 
 
 
