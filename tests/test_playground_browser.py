@@ -101,6 +101,8 @@ def play_until(driver, reached, limit):
     wait(driver, done)
     driver.find_element(By.ID, "play").click()
     wait(driver, lambda d: d.find_element(By.ID, "play").get_attribute("data-playing") == "false")
+    # a frame sent before the pause may still arrive: wait until the page and its URL agree
+    wait(driver, lambda d: f"steps={metrics(d)[0]}&" in d.current_url + "&")
     return seen[-1]
 
 
