@@ -247,7 +247,7 @@ def test_browser_tests_skip_without_chromium_only_when_allowed(tmp_path, require
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
                              str(tests / "test_playground_browser.py")], capture_output=True,
                             text=True, env=env, cwd=tests.parent, timeout=300)
-    assert "apt-get install chromium chromium-driver" in result.stdout, result.stdout
+    assert "apt-get install -y chromium chromium-driver" in result.stdout, result.stdout
     if outcome == "skipped":
         # 5: pytest collected no test to run, the module having skipped as a whole
         assert result.returncode in (0, 5) and "skipped" in result.stdout and "failed" not in result.stdout
