@@ -505,3 +505,40 @@ def test_the_link_of_an_uploaded_csv_says_it_cannot_carry_it():
     assert replies[0]["type"] == "notice" and "cannot carry" in replies[0]["message"]
     assert opened.config.dataset == "moons" and opened.steps == 0 and opened.config.hidden == [4]
     assert opened.state()["link_note"] is None
+
+
+@pytest.mark.parametrize("dataset,classes", [("moons", 2), ("blobs", 4)])
+def test_save_figure_draws_a_2d_network_and_every_class(dataset, classes):
+    """"Save figure" on a 2D set: the network with its k_0 = 2 inputs drawn as neurons, for the
+    selected input, and the regions with every class's points in its colour; both files open."""
+    import io
+    import xml.etree.ElementTree as ElementTree
+
+    from matplotlib.colors import to_rgb
+    from PIL import Image
+
+    from dl101.figures import network, regions
+    from dl101.figures.style import POSITIVE
+    s = Session(Config(dataset=dataset, classes=classes, hidden=[6, 5], lr=0.1))
+    s.train(150)
+    s.handle({"cmd": "select", "index": 3})
+    x0 = s.problem.x_test[3]
+    first = network.edges(s.model, x0, None)[1]  # image_shape None: the inputs are neurons
+    assert sorted(zip(first["m"], first["k"])) == [(m, k) for m in range(2) for k in range(6)]
+    red = (first["rgba"][:, :3] == to_rgb(POSITIVE)).all(1)
+    np.testing.assert_array_equal(red, s.model.layers[0].A[first["m"], first["k"]] > 0)
+    # each edge as opaque as its input is large, |x_0^m| over the largest: the selected input's
+    np.testing.assert_allclose(first["rgba"][:, 3], np.abs(x0[first["m"]]) / np.abs(x0).max(), rtol=1e-6)
+    _, x, y, _ = network.neuron_positions(s.model.widths, inputs=True)[0]   # the x_0 column
+    np.testing.assert_allclose(first["segments"][:, 0], np.column_stack([x[first["m"]], y[first["m"]]]))
+    assert (first["segments"][:, 0, 0] < first["segments"][:, 1, 0]).all()  # left of x_1
+    styles = regions.point_styles(s.problem.y_test)
+    assert [c for c, _, _ in styles] == list(range(classes))
+    assert len({colour for _, colour, _ in styles}) == len({m for _, _, m in styles}) == classes
+    shaded, _, _ = regions.class_regions(lambda p: s.model.predict(p.astype(np.float32)),
+                                         s.problem.x_test, steps=40)
+    assert set(np.unique(shaded)) == set(range(classes))  # every class has its region
+    for name in ("network.png", "regions.png"):
+        Image.open(io.BytesIO(exports.download(s, name))).verify()
+    for name in ("network.svg", "regions.svg"):
+        assert ElementTree.fromstring(exports.download(s, name)).tag.endswith("svg")
