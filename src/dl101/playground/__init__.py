@@ -7,6 +7,7 @@
 - :mod:`.session`: one browser tab's model, data and Trainer, in plain Python; the page's commands
   on it in :mod:`.commands` (settings, training) and :mod:`.inputs` (clicked points, an upload, a
   drawing); :mod:`.replay`: a link's run rebuilt, each logged change made at its step;
+  :mod:`.curves`: loss and accuracy, train and test, against steps;
 - :mod:`.views`: what the page draws, computed from a session (maps, regions, representations);
 - :mod:`.walk`: one SGD step walked through as the lecture does (forward, loss, back-propagation,
   update), with the engine's quantities;

@@ -24,10 +24,10 @@ import numpy as np
 
 from .. import losses, optim
 from ..checks import Dl101Error, check_targets
-from ..mlp import MLP, classes_of
+from ..mlp import MLP
 from ..threads import blas_threads, limited
 from ..train import Trainer, TrainingDiverged
-from . import problems, views
+from . import curves, problems, views
 from .commands import Commands, diverged_message
 from .config import Config
 from .inputs import Inputs
@@ -35,10 +35,6 @@ from .replay import link_note, replay
 from .views import finite
 
 __all__ = ["Session", "diverged_message"]
-
-EVAL_ROWS = 2000       # the curves' train and test metrics use at most this many samples
-HISTORY = 2000         # points kept on the curves (thinned by half beyond)
-
 
 def advance(trainer, steps):
     """Take ``steps`` SGD steps; returns ``(their mini-batch losses, epochs finished)``: the one
@@ -56,11 +52,6 @@ def with_blas_threads(method):
         with limited(blas_threads(self.model.widths, self.config.bs)):
             return method(self, *args, **kwargs)
     return wrapper
-
-
-def output_of(problem):
-    """The output activation and loss of a problem: softmax + cross-entropy, or linear + MSE."""
-    return ("linear", "mse") if problem.kind == "regression" else ("softmax", "cross_entropy")
 
 
 def hidden_sigma(name):
@@ -93,7 +84,7 @@ class Session(Commands, Inputs):
         config = dataclasses.replace(final, **initial, changes=[], steps=0)
         problem = self.problem_of(config)
         widths = [problem.x_train.shape[1], *config.hidden, problem.n_outputs]
-        output, loss = output_of(problem)
+        output, loss = problem.output
         if from_start:
             model = self.start.model.astype(self.start.model.dtype)  # a copy: the run stays as read
         else:
@@ -120,20 +111,11 @@ class Session(Commands, Inputs):
                              f"samples; use at most {len(x)}")
 
     def problem_of(self, config):
+        """The data of ``config``: the finished run's own, if it is that run's, else :func:`.problems.of`."""
         if self.start is not None and config.dataset == self.start.config.dataset and (
                 config.subset == self.start.config.subset):
             return self.start.problem
-        if config.kind == "image":
-            return problems.images(config)
-        if config.kind == "regression":
-            return problems.regression(config)
-        if config.dataset == "points":
-            return problems.from_points(config.points, config.test, config.seed)
-        if config.dataset == "csv":
-            if self.uploaded is None:
-                raise Dl101Error("dataset csv: upload a CSV file of x1,x2,label lines first")
-            return problems.from_arrays(*self.uploaded, config.test, config.seed)
-        return problems.toy(config)
+        return problems.of(config, self.uploaded)
 
     # --- training ---------------------------------------------------------------------------------
     def train(self, steps):
@@ -159,6 +141,7 @@ class Session(Commands, Inputs):
         """SGD steps left before the epoch budget is spent."""
         return max(0, self.config.epochs * self.trainer.n_batches - self.steps)
 
+    @with_blas_threads
     def tick(self):
         """One frame of play: ``spf`` steps (within the budget, which pauses play when spent)."""
         k = min(self.config.spf, self.budget_left())
@@ -168,31 +151,13 @@ class Session(Commands, Inputs):
             self.playing = False
         return self.frame()
 
-    def evaluate(self, x, y, rows=EVAL_ROWS):
-        """(loss, accuracy or None) on at most ``rows`` samples (the first ones: a fixed subset)."""
-        x, y = x[:rows], y[:rows]
-        with np.errstate(all="ignore"):
-            out = self.model.forward(x.astype(self.model.dtype, copy=False))
-            last = self.model.layers[-1]
-            targets = check_targets(self.model, y, len(x), self.loss)
-            value = losses.output_error(self.loss, last.sigma, last.z, out, targets)[0]
-        accuracy = float((classes_of(out) == targets).mean()) if self.loss.classification else None
-        return float(value), accuracy
-
     def record(self):
-        """One point of the curves: step, mean batch loss since the last point, train and test
-        loss and accuracy (NaN where there is none)."""
-        train_loss, train_acc = self.evaluate(self.x, self.y)
-        test_loss, test_acc = self.evaluate(self.problem.x_test, self.problem.y_test)
-        batch = float(np.mean(self.batch_losses)) if self.batch_losses else train_loss
+        """One point on the curves (:mod:`.curves`)."""
+        self.history = curves.appended(self.history, curves.point(self))
         self.batch_losses = []
-        nan = float("nan")
-        self.history.append([self.steps, batch, train_loss, nan if train_acc is None else train_acc,
-                             test_loss, nan if test_acc is None else test_acc])
-        if len(self.history) > HISTORY:
-            self.history = self.history[::2] + ([self.history[-1]] if len(self.history) % 2 == 0 else [])
 
     # --- commands ---------------------------------------------------------------------------------
+    @with_blas_threads
     def handle(self, message):
         """Act on one message from the page; returns the list of replies (dicts and frames)."""
         if not isinstance(message, dict) or not isinstance(message.get("cmd"), str):
@@ -223,6 +188,7 @@ class Session(Commands, Inputs):
     def data_frame(self):
         return views.data_frame(self)
 
+    @with_blas_threads
     def frame(self):
         """The binary frame of the current state (see :mod:`.views`)."""
         return views.frame(self)
