@@ -220,10 +220,12 @@ def test_errors_show_on_the_page_and_the_session_goes_on(server, page):
     message = page.find_element(By.ID, "message")
     page.find_element(By.ID, "play").click()
     wait(page, lambda d: message.is_displayed() and "diverged" in message.text)
+    # the engine's suggestion (at most SGD's safe 0.1), the same in the message and on the button
     assert "lr=5" in message.text and "try lr=0.1" in message.text
+    assert page.find_element(By.ID, "use-suggested-lr").text == "use lr = 0.1000 and reset"
     shoot(page, "diverged")
     page.find_element(By.ID, "use-suggested-lr").click()
-    wait(page, lambda d: "lr=0.1&" in d.current_url + "&" and metrics(d)[0] == 0)
+    wait(page, lambda d: "lr=0.1" in d.current_url and metrics(d)[0] == 0)
 
 
 def test_clicked_points_and_an_uploaded_csv(server, page, tmp_path):
@@ -234,6 +236,8 @@ def test_clicked_points_and_an_uploaded_csv(server, page, tmp_path):
     ActionChains(page).move_to_element_with_offset(regions, -100, -100).click().perform()
     points = "const a = window.dl101.data.arrays; return a.x_train.shape[0] + a.x_test.shape[0];"
     wait(page, lambda d: "dataset=points" in d.current_url and d.execute_script(points) == 101)
+    assert re.search(r"[?&]points=[-\d.:,]+", page.current_url)  # the clicks ride in the link
+    assert not page.find_element(By.ID, "share-note").is_displayed()
     page.find_element(By.ID, "undo-point").click()
     wait(page, lambda d: d.execute_script(points) == 100)
     bad = tmp_path / "mine.csv"
@@ -246,6 +250,8 @@ def test_clicked_points_and_an_uploaded_csv(server, page, tmp_path):
     good.write_text("".join(f"{math.cos(t / 7):.3f},{math.sin(t / 7):.3f},{int(t > 20)}\n" for t in range(44)))
     page.find_element(By.ID, "upload").send_keys(str(good))
     wait(page, lambda d: "dataset=csv" in d.current_url)
+    note = page.find_element(By.ID, "share-note")  # the CSV does not: the link panel says so
+    assert note.is_displayed() and note.text.endswith("share the CSV too")
     page.find_element(By.ID, "step").click()
     wait(page, lambda d: metrics(d)[0] == 1)
 

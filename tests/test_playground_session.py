@@ -239,7 +239,8 @@ def test_divergence_shows_dl101s_message_and_a_smaller_lr():
     error = replies[-1]
     assert error["type"] == "error" and error["kind"] == "diverged"
     assert "training diverged" in error["message"] and "lr=5" in error["message"]
-    assert error["suggested_lr"] == 0.1  # the Trainer's suggestion: lr / 10, at most 0.1 for SGD
+    # the Trainer's suggestion, as its message says: a tenth of lr, at most SGD's safe 0.1
+    assert error["suggested_lr"] == 0.1 and "try lr=0.1" in error["message"]
     with pytest.raises(Dl101Error, match="reset first"):
         s.handle({"cmd": "play", "on": True})
     frames.decode(s.frame())   # no NaN in the header: the page can still draw
@@ -451,3 +452,93 @@ def test_a_link_replays_weights_set_by_hand():
         Session().handle({"cmd": "hello", "query": "steps=3&changes=1:A1.9.0:1.0"})
     with pytest.raises(Dl101Error, match="out of range"):
         Config.from_query("steps=3&changes=1:b1.0:1000")
+
+
+def test_a_link_carries_the_clicked_points():
+    """Clicked points ride in the URL, rounded to 3 decimals (the session trains on those very
+    points), so that the link rebuilds the same data and, replaying the steps, the same weights."""
+    s = Session(Config(n=60, hidden=[5]))
+    s.handle({"cmd": "add_point", "x1": 0.123456, "x2": -2.0004, "label": 1})
+    assert s.config.dataset == "points" and len(s.config.points) == 61
+    assert s.config.points[-1] == [0.123, -2.0, 1] and s.points == s.config.points
+    assert all(round(v, 3) == v for p in s.config.points for v in p[:2])
+    s.train(25)
+    query = s.config.to_query()
+    assert "points=" in query and ",0.123:-2:1" in query
+    assert Config.from_query(query) == s.config
+    replay = Session()
+    replay.handle({"cmd": "hello", "query": query})
+    assert replay.steps == 25 and replay.config == s.config
+    np.testing.assert_array_equal(replay.problem.x_train, s.problem.x_train)
+    np.testing.assert_array_equal(replay.model.theta, s.model.theta)
+    # back to another set and to the clicked points again: the last clicks, not in that set's link
+    s.handle({"cmd": "set", "key": "dataset", "value": "moons"})
+    assert s.config.points == [] and "points=" not in s.config.to_query()
+    s.handle({"cmd": "set", "key": "dataset", "value": "points"})
+    assert len(s.config.points) == 61
+
+
+def test_a_link_holds_a_bounded_number_of_points():
+    from dl101.playground.settings import MAX_LINK_POINTS
+    s = Session(Config(n=MAX_LINK_POINTS))
+    with pytest.raises(Dl101Error, match=f"a link carries at most {MAX_LINK_POINTS} clicked points, "
+                                         f"got {MAX_LINK_POINTS + 1}; undo some"):
+        s.handle({"cmd": "add_point", "x1": 0.0, "x2": 0.0, "label": 0})
+    assert s.config.dataset == "moons"
+    with pytest.raises(Dl101Error, match="points: each point should read x1:x2:label"):
+        Config.from_query("dataset=points&points=0.5:1")
+    with pytest.raises(Dl101Error, match="point 1: expected"):
+        Config.from_query("dataset=points&points=9:0:1")
+
+
+def test_the_link_of_an_uploaded_csv_says_it_cannot_carry_it():
+    s = Session(Config(hidden=[4]))
+    assert s.state()["link_note"] is None
+    text = "".join(f"{np.cos(t):.3f},{np.sin(t):.3f},{int(t > 3)}\n" for t in np.linspace(0, 6, 40))
+    s.handle({"cmd": "upload", "name": "ring.csv", "text": text})
+    s.train(5)
+    note = s.state()["link_note"]
+    assert note == ("this run uses your uploaded points: the link opens it with the built-in data "
+                    "set (moons); share the CSV too")
+    opened = Session()
+    replies = opened.handle({"cmd": "hello", "query": s.config.to_query()})
+    assert replies[0]["type"] == "notice" and "cannot carry" in replies[0]["message"]
+    assert opened.config.dataset == "moons" and opened.steps == 0 and opened.config.hidden == [4]
+    assert opened.state()["link_note"] is None
+
+
+@pytest.mark.parametrize("dataset,classes", [("moons", 2), ("blobs", 4)])
+def test_save_figure_draws_a_2d_network_and_every_class(dataset, classes):
+    """"Save figure" on a 2D set: the network with its k_0 = 2 inputs drawn as neurons, for the
+    selected input, and the regions with every class's points in its colour; both files open."""
+    import io
+    import xml.etree.ElementTree as ElementTree
+
+    from matplotlib.colors import to_rgb
+    from PIL import Image
+
+    from dl101.figures import network, regions
+    from dl101.figures.style import POSITIVE
+    s = Session(Config(dataset=dataset, classes=classes, hidden=[6, 5], lr=0.1))
+    s.train(150)
+    s.handle({"cmd": "select", "index": 3})
+    x0 = s.problem.x_test[3]
+    first = network.edges(s.model, x0, None)[1]  # image_shape None: the inputs are neurons
+    assert sorted(zip(first["m"], first["k"])) == [(m, k) for m in range(2) for k in range(6)]
+    red = (first["rgba"][:, :3] == to_rgb(POSITIVE)).all(1)
+    np.testing.assert_array_equal(red, s.model.layers[0].A[first["m"], first["k"]] > 0)
+    # each edge as opaque as its input is large, |x_0^m| over the largest: the selected input's
+    np.testing.assert_allclose(first["rgba"][:, 3], np.abs(x0[first["m"]]) / np.abs(x0).max(), rtol=1e-6)
+    _, x, y, _ = network.neuron_positions(s.model.widths, inputs=True)[0]   # the x_0 column
+    np.testing.assert_allclose(first["segments"][:, 0], np.column_stack([x[first["m"]], y[first["m"]]]))
+    assert (first["segments"][:, 0, 0] < first["segments"][:, 1, 0]).all()  # left of x_1
+    styles = regions.point_styles(s.problem.y_test)
+    assert [c for c, _, _ in styles] == list(range(classes))
+    assert len({colour for _, colour, _ in styles}) == len({m for _, _, m in styles}) == classes
+    shaded, _, _ = regions.class_regions(lambda p: s.model.predict(p.astype(np.float32)),
+                                         s.problem.x_test, steps=40)
+    assert set(np.unique(shaded)) == set(range(classes))  # every class has its region
+    for name in ("network.png", "regions.png"):
+        Image.open(io.BytesIO(exports.download(s, name))).verify()
+    for name in ("network.svg", "regions.svg"):
+        assert ElementTree.fromstring(exports.download(s, name)).tag.endswith("svg")

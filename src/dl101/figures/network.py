@@ -6,6 +6,8 @@ The input x_0 is drawn as the digit image on the left, and the first layer's edg
 centres of its pixels, under the image, so they seem to leave it on its right. Only the pixels
 that are not zero get edges: a background pixel's would be fully transparent anyway (x_0^m = 0),
 and leaving them out keeps the figure to a few thousand lines (one LineCollection per layer).
+A 2D (or 1D) input, ``image_shape=None``, is drawn as the lecture draws x_0 of a small network:
+k_0 neurons in a column, each with its value, its edges like any layer's.
 
 A layer wider than :data:`SLOTS` circles is drawn elided, as one writes a long vector: its first
 and last neurons, with a "⋮ +n" mark between them for the n not drawn (and no edges to them); the
@@ -49,19 +51,22 @@ def drawn_neurons(k, slots=SLOTS):
     return np.r_[np.arange(first), np.arange(k - (slots - 1 - first), k)], first
 
 
-def neuron_positions(widths, slots=SLOTS):
-    """Of each layer 1..L: (indices drawn, x and y of every neuron, NaN where not drawn, (x, y) of
-    the "⋮" mark or None). One column per layer, evenly spaced and centred, the fullest column
-    spanning y in [-1, 1], neuron 1 on top as in the lecture."""
-    gap = 2 / max(min(max(widths[1:]), slots) - 1, 1)
+def neuron_positions(widths, slots=SLOTS, inputs=False):
+    """Of each layer 1..L (0..L with ``inputs``, x_0 one column left of x_1): (indices drawn, x
+    and y of every neuron, NaN where not drawn, (x, y) of the "⋮" mark or None). One column per
+    layer, evenly spaced and centred, the fullest column spanning y in [-1, 1], neuron 1 on top as
+    in the lecture."""
+    shown = widths if inputs else widths[1:]
+    gap = 2 / max(min(max(shown), slots) - 1, 1)
+    first = FIRST_COLUMN - COLUMN_GAP if inputs else FIRST_COLUMN
     layers = []
-    for i, k in enumerate(widths[1:]):
+    for i, k in enumerate(shown):
         drawn, mark = drawn_neurons(k, slots)
         n_slots = len(drawn) + (mark is not None)
         slot_y = ((n_slots - 1) / 2 - np.arange(n_slots)) * gap
         y = np.full(k, np.nan)
         y[drawn] = np.delete(slot_y, mark) if mark is not None else slot_y
-        x = np.full(k, FIRST_COLUMN + i * COLUMN_GAP)
+        x = np.full(k, first + i * COLUMN_GAP)
         layers.append((drawn, x, y, None if mark is None else (x[0], slot_y[mark])))
     return layers
 
@@ -100,33 +105,68 @@ def layer_edges(layer, x_prev, starts, ends, flow=None, opacity=1.0):
     return {"m": m, "k": k, "rgba": np.column_stack([colours, alpha]), "segments": segments}
 
 
+def columns(model, image_shape):
+    """The neuron positions of layers 1..L, and where the first layer's edges start: the pixels
+    that are not zero (an image), or the k_0 input neurons (``image_shape`` None)."""
+    if image_shape is None:
+        inputs, *layers = neuron_positions(model.widths, inputs=True)
+        return layers, lambda x0: (inputs[0], inputs[1:3])
+    return neuron_positions(model.widths), lambda x0: (np.flatnonzero(x0), pixel_centres(image_shape))
+
+
 def edges(model, x0, image_shape, flows=None):
     """``{layer i: {"m", "k", "rgba", "segments"}}``: every edge :func:`draw_network` draws for
-    the one input ``x0`` (``flows`` as there). Runs the forward pass."""
+    the one input ``x0`` (``flows`` as there; ``image_shape`` None for inputs drawn as neurons).
+    Runs the forward pass."""
     model.forward(np.asarray(x0).reshape(1, -1))
     latents = [x[0] for x in model.latents]
     flows = flows or {}
-    previous, found = (np.flatnonzero(latents[0]), pixel_centres(image_shape)), {}
-    for i, (layer, (drawn, x, y, _)) in enumerate(zip(model.layers, neuron_positions(model.widths)), 1):
-        opacity = INPUT_OPACITY if i == 1 else 1.0
+    layers, starts = columns(model, image_shape)
+    previous, found = starts(latents[0]), {}
+    for i, (layer, (drawn, x, y, _)) in enumerate(zip(model.layers, layers), 1):
+        opacity = INPUT_OPACITY if i == 1 and image_shape is not None else 1.0
         found[i] = layer_edges(layer, latents[i - 1], previous, (drawn, (x, y)), flows.get(i), opacity)
         previous = (drawn, (x, y))
     return found
 
 
+def draw_neurons(ax, x, y, shown, values):
+    """The circles of one layer, each as grey as the neuron is active (as its edges are opaque)."""
+    size = np.abs(values)
+    grey = size / size.max() if size.max() > 0 else size
+    ax.scatter(x[shown], y[shown], s=110, c=grey[shown], cmap="Greys", vmin=0, vmax=1.25,
+               edgecolors="black", linewidths=1, zorder=3)
+
+
+def draw_inputs(ax, widths, x0, image_shape):
+    """x_0 on the left: the image, or k_0 neurons with their values. Returns the left edge."""
+    if image_shape is not None:
+        ax.imshow(np.reshape(x0, image_shape), cmap="gray_r", vmin=0, vmax=1, zorder=2,
+                  extent=(0, IMAGE_RIGHT, -1, 1))
+        ax.add_patch(Rectangle((0, -1), IMAGE_RIGHT, 2, fill=False, edgecolor="grey", lw=0.8, zorder=2))
+        ax.text(IMAGE_RIGHT / 2, -1.17, f"$x_0$: {np.prod(image_shape)} pixels", ha="center",
+                va="top", fontsize=11)
+        return -0.05
+    shown, x, y, _ = neuron_positions(widths, inputs=True)[0]
+    draw_neurons(ax, x, y, shown, x0)
+    for m in shown:
+        ax.text(x[m] - 0.15, y[m], f"$x_0^{m + 1}$ = {x0[m]:.2f}", ha="right", va="center", fontsize=11)
+    ax.text(x[0], -1.17, f"$x_0$: {len(x)} input{'s' if len(x) > 1 else ''}", ha="center",
+            va="top", fontsize=11)
+    return x[0] - 1.3
+
+
 def draw_network(ax, model, x0, image_shape, class_names, flows=None):
-    """Draw ``model`` on ``ax`` in the state of its forward pass for the one input ``x0``;
-    ``flows`` ({layer i: (k_{i-1}, k_i) array}) highlights the edges back-propagation runs through.
-    Returns the output x_L."""
+    """Draw ``model`` on ``ax`` in the state of its forward pass for the one input ``x0`` (an image
+    of ``image_shape``, or with ``image_shape`` None inputs drawn as neurons); ``flows`` ({layer i:
+    (k_{i-1}, k_i) array}) highlights the edges back-propagation runs through. Returns x_L."""
     drawn = edges(model, x0, image_shape, flows)
     x_L, latents = model.latents[-1][0], [x[0] for x in model.latents]
-    for i, (layer, (shown, x, y, mark)) in enumerate(zip(model.layers, neuron_positions(model.widths)), 1):
+    for i, (layer, (shown, x, y, mark)) in enumerate(zip(model.layers, columns(model, image_shape)[0]), 1):
+        thin = i == 1 and image_shape is not None  # thousands of edges from the pixels
         ax.add_collection(LineCollection(drawn[i]["segments"], colors=drawn[i]["rgba"], zorder=1,
-                                         linewidths=0.4 if i == 1 else 1.4))
-        size = np.abs(latents[i])  # the neuron's grey: how active it is, as for its edges' opacity
-        grey = size / size.max() if size.max() > 0 else size
-        ax.scatter(x[shown], y[shown], s=110, c=grey[shown], cmap="Greys", vmin=0, vmax=1.25,
-                   edgecolors="black", linewidths=1, zorder=3)
+                                         linewidths=0.4 if thin else 1.4))
+        draw_neurons(ax, x, y, shown, latents[i])
         if mark is not None:
             ax.text(*mark, "⋮", ha="center", va="center", fontsize=14, zorder=3)
             ax.text(mark[0] + 0.12, mark[1], f"+{len(x) - len(shown)}", ha="left", va="center",
@@ -134,15 +174,13 @@ def draw_network(ax, model, x0, image_shape, class_names, flows=None):
         ax.text(x[0], -1.17, f"$x_{i}$: {len(x)} {NAMES.get(layer.sigma.name, layer.sigma.name)}",
                 ha="center", va="top", fontsize=11)
         previous = (shown, (x, y))
+    softmax = model.layers[-1].sigma.name == "softmax"  # probabilities, else a value such as g(x)
     for k in previous[0]:
-        ax.text(previous[1][0][k] + 0.15, previous[1][1][k], f"{class_names[k]}: {x_L[k]:.0%}",
+        value = f"{x_L[k]:.0%}" if softmax else f"{x_L[k]:.3g}"
+        ax.text(previous[1][0][k] + 0.15, previous[1][1][k], f"{class_names[k]}: {value}",
                 va="center", fontsize=11)
-    ax.imshow(np.reshape(x0, image_shape), cmap="gray_r", vmin=0, vmax=1, zorder=2,
-              extent=(0, IMAGE_RIGHT, -1, 1))
-    ax.add_patch(Rectangle((0, -1), IMAGE_RIGHT, 2, fill=False, edgecolor="grey", lw=0.8, zorder=2))
-    ax.text(IMAGE_RIGHT / 2, -1.17, f"$x_0$: {np.prod(image_shape)} pixels", ha="center", va="top",
-            fontsize=11)
-    ax.set(xlim=(-0.05, previous[1][0][0] + 0.9), ylim=(-1.35, 1.1), aspect="equal")
+    left = draw_inputs(ax, model.widths, latents[0], image_shape)
+    ax.set(xlim=(left, previous[1][0][0] + 0.9), ylim=(-1.35, 1.1), aspect="equal")
     ax.axis("off")
     return x_L
 

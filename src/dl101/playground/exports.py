@@ -25,36 +25,41 @@ def model_file(session, name) -> bytes:
 
 
 def network(session):
-    """The lecture's drawing of the network for the input the page shows."""
+    """The lecture's drawing of the network for the input the page shows: a digit as its image, a
+    2D (or 1D) input as k_0 neurons (:func:`dl101.figures.network.draw_network`)."""
     from ..figures.network import network_figure
     p, model = session.problem, session.model
     x0 = session.selected_input()
-    shape = p.image_shape or (len(x0), 1)  # a 2D or 1D input: a column of its values
     names = p.class_names or ["g(x)"]
     widths = "-".join(map(str, model.widths))
-    return network_figure(model, x0, shape, names, title=f"The {widths} network of the playground "
-                          f"after {session.steps} steps: red A > 0, blue A < 0, opacity ∝ the "
-                          f"previous neuron's activation")
+    shown = "the drawing" if session.drawn is not None else f"test input {session.selected}"
+    if p.kind != "image":
+        shown += ", x₀ = (" + ", ".join(f"{v:.2f}" for v in x0) + ")"
+    return network_figure(model, x0, p.image_shape or None, names,
+                          title=f"The {widths} network of the playground after {session.steps} "
+                                f"steps, for {shown}\nred A > 0, blue A < 0, opacity ∝ the "
+                                f"previous neuron's activation")
 
 
 def regions(session):
-    """The decision regions over the plane, the test points on top (2D sets only)."""
+    """The decision regions over the plane, the test points on top (2D sets only): the probability
+    of class 1 for two classes, each class in its colour for more."""
     from matplotlib.figure import Figure
 
-    from ..figures.regions import draw_regions
+    from ..figures.regions import draw_class_regions, draw_regions
     p, model = session.problem, session.model
     if p.kind != "2d":
         raise Dl101Error("the regions figure is drawn for the 2D data sets only")
-    k = p.n_classes
-
-    def shade(points):  # the probability of class 1, or the predicted class scaled to [0, 1]
-        proba = model.predict_proba(points.astype(model.dtype))
-        return proba[:, 1] if k == 2 else proba.argmax(1) / (k - 1)
-
     accuracy = float((model.predict(p.x_test) == p.y_test).mean())
+    title = f"{'-'.join(map(str, model.widths))} after {session.steps} steps"
     fig = Figure(figsize=(5.5, 5), layout="constrained")
-    draw_regions(fig.subplots(), shade, p.x_test, p.y_test, accuracy=accuracy,
-                 title=f"{'-'.join(map(str, model.widths))} after {session.steps} steps")
+    ax = fig.subplots()
+    if p.n_classes == 2:
+        draw_regions(ax, lambda points: model.predict_proba(points.astype(model.dtype))[:, 1],
+                     p.x_test, p.y_test, accuracy=accuracy, title=title)
+    else:
+        draw_class_regions(ax, lambda points: model.predict(points.astype(model.dtype)), p.x_test,
+                           p.y_test, p.n_classes, accuracy=accuracy, title=title)
     return fig
 
 

@@ -49,6 +49,26 @@ class Problem:
     def n_outputs(self):
         return self.n_classes or self.y_train.shape[1]
 
+    @property
+    def output(self):
+        """The output activation and loss: softmax + cross-entropy, or linear + MSE (regression)."""
+        return ("linear", "mse") if self.kind == "regression" else ("softmax", "cross_entropy")
+
+
+def of(config, uploaded=None) -> Problem:
+    """The data a configuration names; ``uploaded`` is the session's CSV upload, ``(x, y)``."""
+    if config.kind == "image":
+        return images(config)
+    if config.kind == "regression":
+        return regression(config)
+    if config.dataset == "points":
+        return from_points(config.points, config.test, config.seed)
+    if config.dataset == "csv":
+        if uploaded is None:
+            raise Dl101Error("dataset csv: upload a CSV file of x1,x2,label lines first")
+        return from_arrays(*uploaded, config.test, config.seed)
+    return toy(config)
+
 
 def _split(x, y, test, seed, kind="2d"):
     """A stratified split; all points in both parts when a class is too small to split."""

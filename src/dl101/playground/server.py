@@ -4,12 +4,10 @@
   load sets, or the ``X-Dl101-Token`` header): none gives 401, a wrong one 403, as Jupyter does.
 - A WebSocket whose ``Origin`` is not the page's own (``http://`` + the Host it asked) is refused
   with 403: a foreign web page must not drive the local server.
-- Each socket gets its own session, freed when the socket closes. Its commands run one at a time
-  (a lock), off the event loop (a thread); a failing command sends an error and the session goes
-  on; nothing a session does stops the server.
-- While playing, a task runs ``spf`` steps per frame and puts the frame in a mailbox of one
-  (:class:`~.frames.Latest`): a newer frame replaces one not sent yet, and the next is computed
-  once the page has drawn the last (it answers ``{"cmd": "ack"}``), so nothing queues up.
+- Each socket gets its own session, freed when the socket closes; its loop, the player and the
+  frame sender are :class:`~.connection.Connection`'s.
+
+This module holds the routes (the page, the downloads, the socket's door) and the gate in front.
 """
 
 from __future__ import annotations
@@ -17,9 +15,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
-import logging
 import secrets
-import traceback
 import urllib.parse
 from pathlib import Path
 
@@ -28,18 +24,15 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket
 
 from ..checks import Dl101Error
-from ..train import TrainingDiverged
-from . import exports, frames
-from .session import Session, diverged_message
+from . import exports
+from .connection import Connection
+from .session import Session
 
 STATIC = Path(__file__).with_name("static")
 COOKIE = "dl101_playground_token"
-MAX_MESSAGE = 2_000_000   # characters of one message: an upload of 1 MB, a drawing, with room
-ACK_TIMEOUT = 2.0         # seconds a frame waits for the page's ack before the next is sent anyway
-log = logging.getLogger("dl101.playground")
 
 
 def new_token() -> str:
@@ -122,117 +115,8 @@ async def download(request: Request):
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-class Connection:
-    """One WebSocket and its session: the command loop, the player and the frame sender."""
-
-    def __init__(self, websocket, session, sid):
-        self.websocket, self.session, self.sid = websocket, session, sid
-        self.lock, self.send_lock = asyncio.Lock(), asyncio.Lock()
-        self.box, self.acked, self.wake = frames.Latest(), asyncio.Event(), asyncio.Event()
-        self.acked.set()
-        self.sent = 0
-
-    async def send(self, message):
-        async with self.send_lock:
-            if isinstance(message, bytes):
-                await self.websocket.send_bytes(message)
-            else:
-                await self.websocket.send_text(json.dumps(message, allow_nan=False))
-
-    async def run(self):
-        tasks = [asyncio.create_task(self.send_frames()), asyncio.create_task(self.play())]
-        try:
-            await self.send({"type": "hello", "session": self.sid})
-            while True:
-                raw = await self.websocket.receive()
-                if raw["type"] == "websocket.disconnect":
-                    break
-                await self.on_message(raw.get("text"), raw.get("bytes"))
-        except WebSocketDisconnect:
-            pass
-        finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-
-    async def on_message(self, text, data):
-        try:
-            if text is None:
-                raise Dl101Error("messages must be JSON text, not binary")
-            if len(text) > MAX_MESSAGE:
-                raise Dl101Error(f"a message of {len(text):,} characters is over the limit of "
-                                 f"{MAX_MESSAGE:,}; an upload holds at most 1 MB")
-            try:
-                message = json.loads(text)
-            except json.JSONDecodeError as err:
-                raise Dl101Error(f"a message is not valid JSON ({err})") from None
-            if isinstance(message, dict) and message.get("cmd") == "ack":
-                self.acked.set()
-                return
-            async with self.lock:
-                replies = await asyncio.to_thread(self.session.handle, message)
-        except Dl101Error as err:
-            replies = [{"type": "error", "message": str(err)}]
-        except Exception as err:  # a bug must not take the session, let alone the server, down
-            log.error("playground session %s: %s", self.sid, traceback.format_exc())
-            replies = [{"type": "error", "message": f"internal error ({type(err).__name__}: {err}); "
-                                                    f"the session goes on, reset if it looks wrong"}]
-        *direct, last = replies
-        for reply in direct:
-            await self.send(reply)
-        if isinstance(last, bytes):  # a session's replies end with its frame, when all went well
-            self.box.put(last)
-        else:
-            await self.send(last)
-        self.wake.set()
-
-    async def drawn(self):
-        """Until the page has drawn the last frame sent (its ack), or :data:`ACK_TIMEOUT`."""
-        try:
-            await asyncio.wait_for(self.acked.wait(), ACK_TIMEOUT)
-        except asyncio.TimeoutError:
-            pass
-
-    async def send_frames(self):
-        """Send the latest frame once the page has drawn the previous one (or after a timeout)."""
-        while True:
-            frame = await self.box.take()
-            await self.drawn()
-            if self.box.frame is not None:  # a newer frame came while waiting: it wins
-                frame = await self.box.take()
-            self.acked.clear()
-            await self.send(frame)
-            self.sent += 1
-
-    async def play(self):
-        """While the session plays: a tick (``spf`` steps and a frame) each time the last frame
-        has left the mailbox."""
-        while True:
-            await self.wake.wait()
-            self.wake.clear()
-            while self.session.playing:
-                await self.box.taken.wait()
-                await self.drawn()
-                async with self.lock:
-                    if not self.session.playing:
-                        break
-                    try:
-                        frame = await asyncio.to_thread(self.session.tick)
-                    except TrainingDiverged as err:
-                        await self.send(diverged_message(err, self.session.config.lr))
-                        frame = await asyncio.to_thread(self.session.frame)
-                    except Exception as err:
-                        log.error("playground session %s: %s", self.sid, traceback.format_exc())
-                        self.session.playing = False
-                        await self.send({"type": "error", "message": f"internal error while playing "
-                                                                     f"({type(err).__name__}: {err})"})
-                        continue
-                self.box.put(frame)
-                if not self.session.playing:  # the budget is spent, or it diverged
-                    await self.send(self.session.state())
-
-
 async def socket(websocket: WebSocket):
+    """The door of ``/ws``: the page's own Origin only; then a new session and its loop."""
     if not same_origin(websocket):
         return await deny(websocket, PlainTextResponse(
             "dl101 playground: this WebSocket's Origin is not the page's own", status_code=403))

@@ -42,8 +42,10 @@ def curve_x(session):
 def frame(session):
     """The binary frame of the current state (see the module :mod:`.frames`)."""
     model, p = session.model, session.problem
-    header = {**{k: v for k, v in session.state().items() if k != "type"}, "type": "frame",
-              "selected": session.selected, "drawn": session.drawn is not None}
+    header = {**{k: v for k, v in session.state().items() if k not in ("type", "query")},
+              "type": "frame", "selected": session.selected, "drawn": session.drawn is not None}
+    # the clicked points (up to 500) go with each state, not with each of many frames a second
+    header["config"] = {k: v for k, v in header["config"].items() if k != "points"}
     arrays = {}
     for i, layer in enumerate(model.layers, 1):
         arrays[f"A{i}"], arrays[f"b{i}"] = layer.A, layer.b

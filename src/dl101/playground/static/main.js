@@ -46,6 +46,7 @@ function onJson(message) {
   if (message.type === "hello") { page.session = message.session; links(); }
   else if (message.type === "state") showState(message);
   else if (message.type === "error") showMessage(message.message, message.suggested_lr);
+  else if (message.type === "notice") showMessage(message.message);  // e.g. a link that cannot carry a CSV
 }
 
 function showState(state) {
@@ -55,6 +56,8 @@ function showState(state) {
   applyHidden(state.config.hide);
   applyKind(state.kind);
   $("share").value = "?" + writeUrl(state.query);
+  $("share-note").textContent = state.link_note || "";  // what the link cannot carry, said honestly
+  $("share-note").hidden = !state.link_note;
   $("play").textContent = state.playing ? "❚❚ pause" : "▶ play";
   $("play").dataset.playing = state.playing;
   if (!state.diverged && !page.error) $("message").hidden = true;
