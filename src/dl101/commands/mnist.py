@@ -12,6 +12,7 @@ def add_arguments(parser):
 
 
 def run(args):
+    import shlex
     from ..checks import Dl101Error
     from .options import settings_from_args
     from ..jobs import mnist
@@ -22,5 +23,6 @@ def run(args):
         if given:
             raise Dl101Error(f"--resume continues a run with its own settings; drop "
                              f"{', '.join('--' + k.replace('_', '-') for k in given)}")
-    run = mnist.run(settings, options)
+    command = shlex.join(getattr(args, "command_line", ["dl101", "mnist"]))
+    run = mnist.run(settings, options, command=command)
     return 0 if run.metrics is not None else mnist.INTERRUPTED
