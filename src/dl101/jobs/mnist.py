@@ -2,10 +2,13 @@
 
 ``run(MnistSettings(), RunOptions())`` is settings → data → model → :func:`dl101.fit` → run folder:
 it loads the data, builds the lecture's 784-64-32-10 network, trains it by mini-batch SGD with a
-progress bar and one summary line per epoch, evaluates it on the test set after each epoch (the
-history's ``val_loss`` and ``val_accuracy``), and writes a run folder: ``metrics.json``,
-``model.npz`` + ``model.json`` and the figures. Ctrl-C or SIGTERM stops it after the current step
-with a checkpoint that ``RunOptions(resume=folder)`` continues exactly.
+progress bar, one line per epoch and, after the first, an estimate for the whole run
+(:mod:`.summary`), evaluates it on the test set after each epoch (the history's ``val_loss`` and
+``val_accuracy``; on held-out training images with ``--validation-split``, see :mod:`.fitting`),
+and writes a run folder: ``metrics.json``, ``model.npz`` + ``model.json`` and the figures, then
+points ``runs/latest`` at it (:mod:`.latest`) and closes with a short summary. Ctrl-C or SIGTERM
+stops it after the current step with a checkpoint that ``RunOptions(resume=folder)`` continues
+exactly.
 
 Seeding: ``--seed S`` builds ``MLP(widths, ..., seed=S)`` and calls ``fit(..., seed=S)``, so
 ``dl101 mnist --seed S`` and ``dl101.fit(MLP(..., seed=S), x, y, seed=S)`` give the same weights.

@@ -60,7 +60,7 @@ def duration(s) -> str:
         return f"{s:.1f} s"
     if s < 90:
         return f"{s:.0f} s"
-    if s < 90 * 60:
+    if s < 3600:
         return f"{int(s // 60)} min {int(s % 60)} s"
     return f"{int(s // 3600)} h {int(s % 3600 // 60)} min"
 
