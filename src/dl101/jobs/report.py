@@ -36,7 +36,8 @@ def metrics(settings, model, dataset, history, test, threads) -> dict:
     :class:`~dl101.train.History`) and the set its ``val_*`` are measured on (``validation``), the
     final test-set evaluation ``test`` with its confusion matrix (rows: the true class) and the
     accuracy per class, the BLAS threads and the machine. The job adds the command line
-    (``command``) and its wall time (``wall_seconds``)."""
+    (``command``) and its wall time (``wall_seconds``), those of the command that finished the
+    run (for a resumed run, ``dl101 mnist --resume RUN`` and the time since resuming)."""
     from ..metrics import confusion_matrix, ratio
     from .fitting import validation
     counts = confusion_matrix(dataset.y_test, test.predictions, len(dataset.class_names))
