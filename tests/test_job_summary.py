@@ -17,6 +17,7 @@ def printed(tmp_path_factory):
     cwd = tmp_path_factory.mktemp("cwd")
     result = run_cli("mnist", "--dataset", "digits", "--out", "runs/a", cwd=cwd)
     assert result.returncode == 0, result.stderr
+    result.cwd = cwd
     return result
 
 
@@ -47,11 +48,30 @@ def test_the_closing_summary_is_short_and_names_the_next_commands(printed):
                         tail[0])
     assert tail[1] == "run folder runs/a (runs/latest points here)"
     commands = [line.split("  ")[1] for line in tail[3:]]
-    expected = ["dl101 evaluate runs/a", "dl101 predict runs/a digit.png", "dl101 figures --run runs/a"]
+    expected = ["dl101 evaluate runs/a", "dl101 predict runs/a runs/a/digit.png",
+                "dl101 figures --run runs/a"]
     if importlib.util.find_spec("dl101.commands.playground"):
         expected.append("dl101 playground --run runs/a")
     assert tail[2] == "next, try:" and commands == expected
     assert len(tail) == 3 + len(expected)  # no table of the epochs again
+
+
+def test_the_suggested_commands_work_as_typed(printed):
+    tail = printed.stdout.split("next, try:\n")[1].splitlines()
+    commands = [line.split("  ")[1].split() for line in tail]
+    assert commands[1][:2] == ["dl101", "predict"]
+    import dl101
+    digits = dl101.data.load("digits", verbose=False)
+    label = str(digits.class_names[digits.y_test[0]])
+    assert f"a test image of a {label}" in tail[1]  # the example is test image 0
+    for command in commands:
+        if command[1] == "figures":
+            command += ["--only", "training-curves", "--out", "figs"]  # not all: the others train
+        if command[1] == "playground":
+            continue  # a server: its own tests start it
+        result = run_cli(*command[1:], cwd=printed.cwd)
+        assert result.returncode == 0, (command, result.stderr)
+    assert (printed.cwd / "figs" / "training-curves.png").is_file()
 
 
 def test_one_epoch_is_said_in_the_singular(tmp_path):

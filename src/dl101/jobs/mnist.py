@@ -114,7 +114,8 @@ def run(settings: MnistSettings, options: RunOptions = RunOptions(), log=_print,
     if options.figures:
         draw_figures(folder, result)
     checkpoint.remove(folder)
-    log(summary.closing(result, time.perf_counter() - started, latest.point(folder)))
+    label = summary.write_example(folder, result.dataset)
+    log(summary.closing(result, time.perf_counter() - started, latest.point(folder), label))
     return result
 
 

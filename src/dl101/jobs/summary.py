@@ -89,10 +89,31 @@ class Estimate(Callback):
         return None
 
 
-def next_commands(folder) -> list[str]:
-    """The commands the closing summary suggests, for this run folder."""
+EXAMPLE = "digit.png"  # a test image, written in the run folder for the suggested predict command
+
+
+def write_example(folder, dataset, index=0) -> str:
+    """Test image ``index`` as a picture to try ``dl101 predict`` on, ``folder/digit.png``: dark
+    ink on white paper, 112 × 112, as a digit drawn or photographed would be. Returns its class."""
+    import numpy as np
+    from PIL import Image
+
+    from ..files import atomic_write
+    ink = dataset.x_test[index].reshape(dataset.image_shape)  # (h, w) in [0, 1]
+    paper = Image.fromarray(np.round((1 - ink) * 255).astype(np.uint8), "L").resize((112, 112),
+                                                                                     Image.BILINEAR)
+    with atomic_write(folder / EXAMPLE) as f:
+        paper.save(f, format="PNG")
+    return str(dataset.class_names[int(dataset.y_test[index])])
+
+
+def next_commands(folder, label=None) -> list[str]:
+    """The commands the closing summary suggests, for this run folder (``label``: the class of
+    the example image :func:`write_example` left there)."""
+    example = f"{folder / EXAMPLE}" if label is not None else "digit.png"
     commands = [(f"dl101 evaluate {folder}", "the test set class by class"),
-                (f"dl101 predict {folder} digit.png", "your own picture of a digit"),
+                (f"dl101 predict {folder} {example}",
+                 f"a test image of a {label}; then yours" if label is not None else "your digit"),
                 (f"dl101 figures --run {folder}", "the lecture's figures from this run")]
     if importlib.util.find_spec("dl101.commands.playground") is not None:
         commands.append((f"dl101 playground --run {folder}", "watch it in the browser"))
@@ -100,7 +121,7 @@ def next_commands(folder) -> list[str]:
     return [f"  {c:<{width}}  {what}" if width + len(what) < 76 else f"  {c}" for c, what in commands]
 
 
-def closing(run, seconds, latest_note=None) -> str:
+def closing(run, seconds, latest_note=None, label=None) -> str:
     """The closing summary: test accuracy (best and final), time, folder, what to try next."""
     h, s, m = run.history, run.settings, run.metrics
     lines = []
@@ -117,5 +138,5 @@ def closing(run, seconds, latest_note=None) -> str:
         lines.append(f"{test}; best val_accuracy {h.val_accuracy[best]:.2%} (epoch {h.epoch[best]}); "
                      f"{epochs}")
     lines.append(f"run folder {run.folder}" + (f" ({latest_note})" if latest_note else ""))
-    lines += ["next, try:", *next_commands(run.folder)]
+    lines += ["next, try:", *next_commands(run.folder, label)]
     return "\n".join(lines)
