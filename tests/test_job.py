@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 import dl101
-from dl101.jobs import mnist
+from dl101.jobs import checkpoint, mnist
 from dl101.jobs.settings import MnistSettings, RunOptions
 
 from clitools import cli_env, run_cli
@@ -162,7 +162,7 @@ def interrupt_and_resume(tmp_path, sig):
     assert proc.returncode == 130, (out, err)
     assert "checkpoint saved. Continue with: dl101 mnist --resume" in out
     assert (folder / "checkpoint.npz").exists() and not (folder / "model.npz").exists()
-    state = json.loads((folder / "checkpoint.json").read_text())["state"]  # the Trainer's state_dict
+    _, _, state = checkpoint.load(folder)  # the Trainer's state_dict, in one file
     assert state["epoch_count"] == 1 and 0 < state["position"] < 3750
     resumed = run_cli("mnist", "--resume", folder)
     assert resumed.returncode == 0, resumed.stderr
@@ -196,7 +196,7 @@ def test_sigterm_checkpoints_too(tmp_path):
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130 and "SIGTERM: stopped in epoch" in out, (out, err)
-    assert (folder / "checkpoint.json").exists()
+    assert (folder / "checkpoint.npz").exists()
 
 
 @pytest.mark.parametrize("args, message", [
@@ -238,8 +238,6 @@ def test_existing_run_folder_is_refused_unless_force(digits_run, tmp_path):
 
 
 def test_resume_takes_the_runs_own_settings_from_its_checkpoint():
-    result = run_cli("mnist", "--resume", "somewhere", "--lr", "0.5")
-    assert result.returncode == 2 and "drop --lr" in result.stderr
     result = run_cli("mnist", "--resume", "nowhere")
     assert result.returncode == 2 and "cannot resume nowhere: no checkpoint there" in result.stderr
 

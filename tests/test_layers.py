@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "dl101"
-ENGINE = ["activations", "layers", "losses", "init", "mlp", "optim", "train", "trainer", "gradcheck", "parameters",
-          "callbacks", "checks"]
+ENGINE = ["activations", "layers", "losses", "init", "mlp", "optim", "train", "trainer", "divergence",
+          "gradcheck", "parameters", "callbacks", "checks"]
 ABOVE = {  # a layer: what it must never import
     "engine": ["dl101.figures", "dl101.jobs", "dl101.commands", "dl101.cli", "dl101.playground", "dl101.data"],
     "figures": ["dl101.jobs", "dl101.commands", "dl101.cli", "dl101.playground",

@@ -113,7 +113,7 @@ def test_float64_on_request(digits):
 def test_divergence_stops_with_an_error_naming_the_learning_rate(digits):
     x, y, *_ = digits
     model = MLP([64, 32, 1], "relu", "linear", seed=0)
-    with pytest.raises(dl101.TrainingDiverged, match=r"lr=1e\+06 is probably too large, try lr=100000"):
+    with pytest.raises(dl101.TrainingDiverged, match=r"lr=1e\+06 is probably too large, try lr=0.1"):
         dl101.fit(model, x, y[:, None] * 100.0, loss="mse", epochs=5, lr=1e6)
 
 

@@ -20,7 +20,7 @@ import sys
 
 from .checks import Dl101Error
 
-COMMANDS = ["mnist", "evaluate", "predict", "figures", "data", "gradcheck", "export", "notebook"]
+COMMANDS = ["mnist", "evaluate", "predict", "figures", "data", "gradcheck", "export", "notebook", "playground"]
 
 
 def build_parser():

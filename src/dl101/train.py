@@ -55,7 +55,7 @@ def evaluate(model, x, y, loss="cross_entropy", batch_size=8192) -> Evaluation:
 
 def fit(model, x, y, *, epochs=12, batch_size=64, lr=0.01, loss="cross_entropy", optimizer="sgd",
         validation_data=None, validation_split=None, tol=None, patience=2, callbacks=(), seed=0,
-        optimizer_options=None, verbose=1, state=None) -> History:
+        optimizer_options=None, verbose=1, state=None, divergence=10.0) -> History:
     """Train ``model`` on ``(x, y)`` by mini-batch SGD; return its :class:`History`.
 
     ``seed`` fixes the order of the samples (``np.random.default_rng(seed)``), so one seed gives
@@ -66,6 +66,10 @@ def fit(model, x, y, *, epochs=12, batch_size=64, lr=0.01, loss="cross_entropy",
     ``epochs`` bounds the run either way. ``verbose``: 0 silent, 1 a progress bar per epoch with the
     live loss (the default, as Keras), 2 one line per epoch. ``state``: a
     :meth:`Trainer.state_dict` to continue from (a checkpoint); training goes on to ``epochs``.
+    ``divergence`` (k): stop with :class:`TrainingDiverged` once the loss, smoothed over the last
+    ~50 steps, exceeds k times the first step's loss (the rule of :class:`Trainer`), or at once
+    when it is NaN or infinite; ``None`` keeps only the NaN check. The error's ``suggested_lr``
+    is a learning rate to try.
     """
     from . import callbacks as cbs
     loss = losses.get(loss)
@@ -95,7 +99,7 @@ def fit(model, x, y, *, epochs=12, batch_size=64, lr=0.01, loss="cross_entropy",
         pieces.append(cbs.ProgressBar(epochs) if verbose == 1 else cbs.PrintProgress(epochs))
     opt = optimizer if isinstance(optimizer, optim.Optimizer) else optim.get(
         optimizer, model.parameters(flat=True), lr, **(optimizer_options or {}))
-    trainer = Trainer(model, x, y, loss, opt, batch_size, np.random.default_rng(seed))
+    trainer = Trainer(model, x, y, loss, opt, batch_size, np.random.default_rng(seed), divergence)
     if state is not None:
         trainer.load_state_dict(state)
     for cb in pieces:

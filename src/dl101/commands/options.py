@@ -9,10 +9,13 @@ import types
 import typing
 
 
-def add_settings(parser, settings_class, skip=()):
+def add_settings(parser, settings_class, skip=(), track_given=False):
     """One ``--option`` per field of a settings dataclass, its default and help shown in --help.
 
     A field's help is its ``metadata["help"]``; list fields take several values (``--widths 784 64 10``).
+    ``track_given``: the parsed arguments hold only the options typed (the defaults are filled in
+    by :func:`settings_from_args`), so that :func:`given` can tell ``--dataset mnist`` from no
+    ``--dataset`` at all.
     """
     hints = typing.get_type_hints(settings_class)
     for f in dataclasses.fields(settings_class):
@@ -36,12 +39,17 @@ def add_settings(parser, settings_class, skip=()):
             options["choices"] = f.metadata["choices"]
         help_text = f.metadata.get("help", "")
         if default is not None and not (kind is bool and not default):
-            help_text += " (default: %(default)s)"
-        parser.add_argument("--" + f.name.replace("_", "-"), dest=f.name, default=default,
-                            help=help_text, **options)
+            help_text += f" (default: {str(default).replace('%', '%%')})" if track_given else " (default: %(default)s)"
+        parser.add_argument("--" + f.name.replace("_", "-"), dest=f.name,
+                            default=argparse.SUPPRESS if track_given else default, help=help_text, **options)
 
 
 def settings_from_args(settings_class, args):
     """The settings dataclass filled from parsed arguments."""
     names = {f.name for f in dataclasses.fields(settings_class)}
     return settings_class(**{k: v for k, v in vars(args).items() if k in names})
+
+
+def given(settings_class, args) -> set:
+    """The fields of ``settings_class`` typed on the command line (see ``track_given``)."""
+    return {f.name for f in dataclasses.fields(settings_class)} & set(vars(args))

@@ -22,11 +22,11 @@ from pathlib import Path
 from ..callbacks import PrintProgress, ProgressBar, StopOnSignals, Validation
 from ..checks import Dl101Error
 from ..mlp import MLP
-from ..saving import save_model
 from ..threads import blas_threads, limited
 from ..train import evaluate, fit
-from . import checkpoint, fitting, latest, report, summary
-from .run_folder import Run, load_data, prepare_folder
+from ..trainer_state import StateError
+from . import checkpoint, fitting, latest, manifest, report, summary
+from .run_folder import Run, claim, load_data, prepare_folder, save_results
 from .settings import MnistSettings, RunOptions
 
 INTERRUPTED = 130  # the exit status of a run stopped by Ctrl-C or SIGTERM, as shells report SIGINT
@@ -75,46 +75,62 @@ def _print(*args):
     print(*args, flush=True)  # flushed: a progress log read through a pipe must not lag behind
 
 
-def run(settings: MnistSettings, options: RunOptions = RunOptions(), log=_print, command=None) -> Run:
+def run(settings: MnistSettings | None = None, options: RunOptions = RunOptions(), log=_print,
+        given=None, command=None) -> Run:
     """Train, evaluate and write the run folder; returns the :class:`Run`, whose ``metrics`` are
-    None when a signal interrupted it (a checkpoint is then in the folder). ``command``: the
-    command line, as ``metrics.json`` records it (None from Python)."""
+    None when a signal interrupted it (a checkpoint is then in the folder).
+
+    With ``options.resume``, the run continues with its own settings (``settings``, when given,
+    must agree with them; ``given``: the names the user set, see :func:`checkpoint.resumed`).
+    ``command``: the command line, as ``metrics.json`` records it (None from Python)."""
     started = time.perf_counter()
     state = None
     if options.resume:
         folder = Path(options.resume)
-        saved, state = checkpoint.load(folder)
-        settings = MnistSettings(**saved)
+        saved, saved_options, state = checkpoint.load(folder)
+        settings, options = checkpoint.resumed(folder, saved, saved_options, settings, options, given)
     else:
-        folder = prepare_folder(settings, options)
+        settings = settings if settings is not None else MnistSettings()
+        folder = prepare_folder(settings.check(), options)
     settings.check()
     dataset = load_data(settings, options.cache_dir)
     model = build_model(settings, dataset)  # checked before the folder is made
+    taken = claim(folder, options.force, resume=state is not None)
+    try:
+        result = _train_into(taken, settings, options, dataset, model, state, log, command, started)
+    except BaseException:
+        taken.release(failed=True)
+        raise
+    taken.release()
+    return result
+
+
+def _train_into(taken, settings, options, dataset, model, state, log, command, started) -> Run:
+    folder = taken.folder
     if state:
         n_batches = -(-int(state["n_samples"]) // int(state["batch_size"]))
         log(f"resuming {folder} in epoch {int(state['epoch_count']) + 1} after step "
             f"{int(state['position'])}/{n_batches}")
-    else:
-        folder.mkdir(parents=True, exist_ok=True)
     threads = settings.threads or blas_threads(model.widths, settings.batch_size)
     log(summary.header(settings, dataset, model, threads, folder))
-    saver = checkpoint.SaveOnStop(folder, settings)
+    saver = checkpoint.SaveOnStop(folder, settings, taken.run_id,
+                                  {k: getattr(options, k) for k in checkpoint.KEPT_OPTIONS})
     callbacks = [StopOnSignals(), ProgressBar(settings.epochs, leave=False, disable=None),
                  PrintProgress(settings.epochs, log=log, line=summary.epoch_line(settings)),
                  summary.Estimate(settings.epochs, log, early_stopping=settings.early_stopping is not None),
                  saver]
-    result = train(settings, dataset, model, callbacks, state, folder, options.cache_dir)
+    try:
+        result = train(settings, dataset, model, callbacks, state, folder, options.cache_dir)
+    except StateError as err:
+        raise Dl101Error(f"{folder / checkpoint.NAME}: {err}; cannot resume") from None
     if saver.saved:
         log(f"{result.history.stopped_because}; checkpoint saved. Continue with: dl101 mnist "
             f"--resume {folder}")
         return result
     result.metrics.update(command=command, wall_seconds=time.perf_counter() - started)
-    save_model(result.model, folder)
-    report.write_metrics(folder / "metrics.json", result.metrics)
-    if options.figures:
-        draw_figures(folder, result)
-    checkpoint.remove(folder)
+    save_results(folder, result, draw_figures if options.figures else None)
     label = summary.write_example(folder, result.dataset)
+    manifest.add(folder, summary.EXAMPLE)
     log(summary.closing(result, time.perf_counter() - started, latest.point(folder), label))
     return result
 
@@ -132,3 +148,4 @@ def draw_figures(folder, run):
                                                        d.class_names, d.image_shape)}
     for name, fig in figures.items():
         save(fig, folder, name, formats=("png",), dpi=100)
+    return [f"{name}.png" for name in figures]

@@ -72,9 +72,11 @@ class RunOptions:
 
     out: str | None = field(default=None, metadata={
         "help": "run folder; default: runs/<dataset>-<date>-<time>"})
-    force: bool = field(default=False, metadata={"help": "overwrite an existing run folder"})
+    force: bool = field(default=False, metadata={
+        "help": "reuse an existing run folder: the files its previous run recorded are removed, no others"})
     resume: str | None = field(default=None, metadata={
-        "help": "continue the interrupted run in this folder, with its own settings"})
+        "help": "continue the interrupted run in this folder, with its own settings (an option "
+                "that contradicts them is refused) and its --no-figures and --cache-dir"})
     cache_dir: str | None = field(default=None, metadata={
         "help": "data cache folder (else $DL101_DATA, else the per-user cache)"})
     figures: bool = field(default=True, metadata={"help": "draw the curves, confusion matrix and errors"})
