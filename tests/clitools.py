@@ -14,7 +14,8 @@ def cli_env(**extra):
     return env
 
 
-def run_cli(*args, timeout=600, **env):
-    """``python -m dl101 ARGS``; returns the CompletedProcess (text stdout and stderr)."""
+def run_cli(*args, timeout=600, cwd=None, **env):
+    """``python -m dl101 ARGS`` (in the folder ``cwd``, else this one); returns the
+    CompletedProcess (text stdout and stderr)."""
     return subprocess.run([sys.executable, "-m", "dl101", *map(str, args)], capture_output=True,
-                          text=True, env=cli_env(**env), timeout=timeout)
+                          text=True, env=cli_env(**env), timeout=timeout, cwd=cwd)

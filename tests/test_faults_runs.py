@@ -58,7 +58,7 @@ def test_a_second_run_into_a_folder_in_use_is_refused_and_the_first_finishes_int
     assert second.stderr.count("\n") == 1
     metrics = json.loads((folder / "metrics.json").read_text())
     assert metrics["settings"]["epochs"] == 150 and metrics["settings"]["lr"] == 0.01
-    assert sorted(p.name for p in folder.iterdir()) == ["metrics.json", "model.json", "model.npz", "run.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["digit.png", "metrics.json", "model.json", "model.npz", "run.json"]
     model = dl101.load_model(folder)
     data = dl101.data.load("digits", verbose=False)
     assert dl101.evaluate(model, data.x_test, data.y_test).accuracy == metrics["final"]["test_accuracy"]
@@ -76,7 +76,7 @@ def test_sigterm_leaves_a_whole_checkpoint_and_no_lock(tmp_path, capsys):
     assert sorted(p.name for p in folder.iterdir()) == ["checkpoint.npz", "run.json"]
     code, out, err = cli(capsys, "mnist", "--resume", folder)
     assert code == 0, err
-    assert sorted(p.name for p in folder.iterdir()) == ["metrics.json", "model.json", "model.npz", "run.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["digit.png", "metrics.json", "model.json", "model.npz", "run.json"]
 
 
 def test_half_written_files_of_a_killed_run_are_swept_and_others_kept(tmp_path, monkeypatch, capsys):
@@ -138,7 +138,7 @@ def test_force_removes_the_previous_runs_files_and_nothing_else(tmp_path, capsys
     (folder / "run.json").write_text(json.dumps(record))
     code, out, err = cli(capsys, *DIGITS, "--epochs", "1", "--no-figures", "--seed", "3", "--out", folder, "--force")
     assert code == 0, err
-    assert sorted(p.name for p in folder.iterdir()) == ["metrics.json", "model.json", "model.npz", "notes.txt", "run.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["digit.png", "metrics.json", "model.json", "model.npz", "notes.txt", "run.json"]
     assert outside.read_text() == "not dl101's" and (folder / "notes.txt").read_text() == "mine"
     assert json.loads((folder / "metrics.json").read_text())["settings"]["seed"] == 3
 
@@ -185,7 +185,8 @@ def test_resume_accepts_the_runs_own_values_and_remembers_its_options(interrupte
     code, out, err = cli(capsys, "mnist", "--resume", interrupted, "--lr", "0.1", "--dataset", "digits")
     assert code == 0, err
     assert seen == [str(tmp_path / "cache")]
-    assert not list(interrupted.glob("*.png")) and (interrupted / "model.npz").exists()
+    assert [p.name for p in interrupted.glob("*.png")] == ["digit.png"]  # predict's example, no figure
+    assert (interrupted / "model.npz").exists()
 
 
 def test_the_resumed_epochs_seconds_include_the_time_before_the_interruption(tmp_path, monkeypatch, capsys):

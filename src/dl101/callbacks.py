@@ -78,14 +78,16 @@ def _line(logs):
 
 class PrintProgress(Callback):
     """One line per epoch, e.g. ``epoch  3/12  loss 0.2412  accuracy 93.10%  ...  1.20 s``, printed
-    to ``file`` (default: standard output) or handed to ``log`` (a function of one str)."""
+    to ``file`` (default: standard output) or handed to ``log`` (a function of one str);
+    ``line``, a function of ``(epoch, logs)``, writes the line instead (the job's fits 80 columns)."""
 
-    def __init__(self, epochs=None, file=None, log=None):
-        self.epochs, self.file, self.log = epochs, file, log
+    def __init__(self, epochs=None, file=None, log=None, line=None):
+        self.epochs, self.file, self.log, self.line = epochs, file, log, line
 
     def on_epoch_end(self, epoch, logs):
         width = len(str(self.epochs or epoch))
-        line = f"epoch {epoch:>{width}}" + (f"/{self.epochs}" if self.epochs else "") + "  " + _line(logs)
+        line = self.line(epoch, logs) if self.line else (
+            f"epoch {epoch:>{width}}" + (f"/{self.epochs}" if self.epochs else "") + "  " + _line(logs))
         if self.log is not None:
             self.log(line)
         else:
@@ -145,8 +147,8 @@ class EarlyStopping(Callback):
         self.best, self.wait, self.best_weights, self.stopped_epoch = np.inf, 0, None, None
 
     def reason(self, epoch):
-        return (f"early stopping after epoch {epoch}: {self.monitor} did not improve by more than "
-                f"{self.min_delta:g} for {self.patience} epochs")
+        by = f" by more than {self.min_delta:g}" if self.min_delta else ""
+        return f"early stopping after epoch {epoch}: {self.monitor} did not improve{by} for {self.patience} epochs"
 
     def on_epoch_end(self, epoch, logs):
         value = logs.get(self.monitor)

@@ -84,6 +84,7 @@ def _run(argv, said) -> int:
         parser.print_help()
         return 2
     said.update(name=f"dl101 {args.command}", debug=args.debug)
+    args.command_line = ["dl101", *(sys.argv[1:] if argv is None else map(str, argv))]  # as typed
     return int(args.command_function(args) or 0)
 
 

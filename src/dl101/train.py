@@ -110,7 +110,7 @@ def fit(model, x, y, *, epochs=12, batch_size=64, lr=0.01, loss="cross_entropy",
             report = trainer.advance(epochs=1, callbacks=pieces)
             if report.stopped and trainer.stop_requested is not None:
                 trainer.history.stopped_because = (
-                    f"{report.stopped}: stopped at epoch {trainer.epoch_count + 1}, step "
+                    f"{report.stopped}: stopped in epoch {trainer.epoch_count + 1} after step "
                     f"{trainer.position}/{trainer.n_batches}")
             if report.stopped:
                 break

@@ -8,7 +8,9 @@ SPLITS = {"test": "test", "train": "train"}
 
 
 def add_arguments(parser):
-    parser.add_argument("run_folder", metavar="RUN", help="run folder (holds model.npz, model.json)")
+    parser.add_argument("run_folder", metavar="RUN", nargs="?", default=None,
+                        help="run folder (holds model.npz, model.json); default: the latest run, "
+                             "runs/latest")
     parser.add_argument("--split", default="test", help="the images to evaluate on: test or train "
                                                         "(default: %(default)s)")
     parser.add_argument("--json", action="store_true",
@@ -21,18 +23,20 @@ def run(args):
     import json
 
     from ..checks import get
+    from ..jobs import latest
     from ..jobs.run_folder import open_run
     from ..metrics import confusion_matrix, per_class
     from ..train import evaluate
     split = get(SPLITS, args.split, "--split")
-    run = open_run(args.run_folder, args.cache_dir)
+    folder = latest.resolve(args.run_folder)
+    run = open_run(folder, args.cache_dir)
     model, dataset, settings = run.model, run.dataset, run.settings
     x, y = getattr(dataset, f"x_{split}"), getattr(dataset, f"y_{split}")
     result = evaluate(model, x, y)
     counts = confusion_matrix(y, result.predictions, len(dataset.class_names))
     report = per_class(counts, dataset.class_names)
     if args.json:
-        print(json.dumps({"run": str(args.run_folder), "dataset": settings.dataset, "split": split,
+        print(json.dumps({"run": str(folder), "dataset": settings.dataset, "split": split,
                           "images": len(x), "accuracy": result.accuracy, "loss": float(result.loss),
                           "confusion_matrix": counts.tolist(), "class_names": list(dataset.class_names),
                           "per_class": report}))

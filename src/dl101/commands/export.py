@@ -32,18 +32,22 @@ class ExportSettings:
 def add_arguments(parser):
     from .options import add_settings
     # dest is not "run": the CLI keeps each sub-command's run function there.
-    parser.add_argument("run_folder", metavar="RUN", help="a run folder holding model.json and model.npz")
+    parser.add_argument("run_folder", metavar="RUN", nargs="?", default=None,
+                        help="a run folder holding model.json and model.npz; default: the latest "
+                             "run, runs/latest")
     add_settings(parser, ExportSettings)
 
 
 def run(args):
     from ..checks import Dl101Error
+    from ..jobs import latest
     from .options import settings_from_args
     from ..saving import load_model
     s = settings_from_args(ExportSettings, args)
     s.format = s.format or default_format()
-    model = load_model(args.run_folder)
-    out = Path(s.out) if s.out else Path(args.run_folder) / FILE_NAMES[s.format]
+    folder = latest.resolve(args.run_folder)
+    model = load_model(folder)
+    out = Path(s.out) if s.out else folder / FILE_NAMES[s.format]
     if out.is_dir():
         raise Dl101Error(f"{out} is a folder; --out names the file to write")
     if out.exists() and not s.force:

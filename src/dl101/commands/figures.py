@@ -2,6 +2,7 @@
 back-propagation frames as an animated GIF)."""
 
 HELP = "draw the lecture's figures (PNG and SVG) from dl101's own engine"
+LATEST = object()  # what --run given alone holds: the latest run
 MAX_DPI = 1200  # print quality is 300 to 600; beyond, matplotlib runs out of pixels or memory
 
 
@@ -11,9 +12,11 @@ def add_arguments(parser):
     parser.add_argument("--only", nargs="+", metavar="NAME", choices=list(FIGURES),
                         help=f"draw only these: {', '.join(FIGURES)}")
     # dest is not "run": the command line keeps each command's function under that name
-    parser.add_argument("--run", dest="run_folder", default=None, metavar="RUN",
+    parser.add_argument("--run", dest="run_folder", default=None, metavar="RUN", nargs="?",
+                        const=LATEST,
                         help="a run folder of 'dl101 mnist' whose model, data and history the MNIST "
-                             "figures show (default: train the lecture's 784-64-32-10 as 'dl101 "
+                             "figures show; --run alone: the latest run, runs/latest (default: "
+                             "train the lecture's 784-64-32-10 as 'dl101 "
                              "mnist' does); network and backprop always train their 784-16-8-4")
     parser.add_argument("--seed", type=int, default=0, help="seed of every figure (default: 0)")
     parser.add_argument("--format", nargs="+", default=["png", "svg"], choices=["png", "svg", "pdf"],
@@ -39,6 +42,9 @@ def run(args):
                          f"{10 * MAX_DPI:,} pixels wide), got {args.dpi}")
     non_negative(args.threads, "--threads", integer=True)
     seed(args.seed, "--seed")
+    if args.run_folder is LATEST:
+        from ..jobs import latest
+        args.run_folder = str(latest.resolve(None))
     names, missing = drawable(args.only or list(FIGURES))
     for name in missing if args.only else ():  # asked for by name: an error before drawing any
         require(NEEDS[name], f"the '{name}' figure")

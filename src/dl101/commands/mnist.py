@@ -12,10 +12,12 @@ def add_arguments(parser):
 
 
 def run(args):
+    import shlex
     from .options import given, settings_from_args
     from ..jobs import mnist
     from ..jobs.settings import MnistSettings, RunOptions
     settings, options = settings_from_args(MnistSettings, args), settings_from_args(RunOptions, args)
     typed = given(MnistSettings, args) | given(RunOptions, args)
-    run = mnist.run(settings, options, given=typed)
+    command = shlex.join(getattr(args, "command_line", ["dl101", "mnist"]))
+    run = mnist.run(settings, options, given=typed, command=command)
     return 0 if run.metrics is not None else mnist.INTERRUPTED

@@ -33,6 +33,8 @@ def add_settings(parser, settings_class, skip=(), track_given=False):
             options.update(nargs="+", type=args[0], metavar=f.metadata.get("metavar", "K"))
         else:
             options["type"] = kind
+            if "metavar" in f.metadata:
+                options["metavar"] = f.metadata["metavar"]
         if "choices" in f.metadata:
             options["choices"] = f.metadata["choices"]
         help_text = f.metadata.get("help", "")

@@ -1,4 +1,8 @@
-"""``dl101 predict RUN PATH...``: classify pictures of digits with a run's saved model.
+"""``dl101 predict [RUN] PATH...``: classify pictures of digits with a run's saved model.
+
+RUN may be left out to mean the latest run (``runs/latest``). The rule: the first argument is
+RUN when it is a run folder (a folder holding ``model.json`` or ``model.npz``); otherwise every
+argument is a PATH and the run is the latest.
 
 A PATH is a PNG or JPEG file, a folder (its PNG and JPEG files), or a glob such as
 ``'photos/*.jpg'`` (quoted, so that dl101 expands it rather than the shell). ``--show`` writes,
@@ -11,7 +15,10 @@ SHOWN = ".dl101-input.png"  # what --show writes; never read back as an input
 
 
 def add_arguments(parser):
-    parser.add_argument("run_folder", metavar="RUN", help="run folder (holds model.npz, model.json)")
+    parser.add_argument("run_folder", metavar="RUN", nargs="?", default=None,
+                        help="run folder (holds model.npz, model.json); the first argument is RUN "
+                             "only when it is such a folder, else every argument is a PATH and RUN "
+                             "is the latest run, runs/latest")
     parser.add_argument("images", metavar="PATH", nargs="+",
                         help="PNG or JPEG files, folders of them, or globs such as 'digits/*.png'")
     parser.add_argument("--top", type=int, default=3, help="how many classes to list per image "
@@ -58,14 +65,14 @@ def run(args):
     from ..checks import Dl101Error, finite, positive
     from ..images import load_digit_image
     from ..saving import load_model
-    folder = Path(args.run_folder)
     positive(args.top, "--top", integer=True)
+    folder, given = run_and_paths(args.run_folder, args.images)
     model = load_model(folder)
     side = int(round(np.sqrt(model.widths[0])))
     if side * side != model.widths[0]:
         raise Dl101Error(f"the model in {folder} takes {model.widths[0]} inputs, not a square image")
     names = class_names(folder / "metrics.json", model.widths[-1])
-    paths = image_paths(args.images)
+    paths = image_paths(given)
     x = np.stack([load_digit_image(path, side) for path in paths])
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below
         proba = model.predict_proba(x)
@@ -77,6 +84,22 @@ def run(args):
         shown = f"  [{show(path, seen, side)}]" if args.show else ""
         print(f"{path}: {names[top[0]]}  ({ranked}){shown}")
     return 0
+
+
+def is_run_folder(path) -> bool:
+    from pathlib import Path
+    return path is not None and any((Path(path) / name).is_file() for name in ("model.json", "model.npz"))
+
+
+def run_and_paths(first, rest):
+    """``(run folder, image paths)`` by the rule of the module's docstring."""
+    from ..checks import Dl101Error
+    from ..jobs import latest
+    if first is None and is_run_folder(rest[0]):
+        raise Dl101Error(f"no image given: dl101 predict {rest[0]} PATH... (files, folders or globs)")
+    if is_run_folder(first):
+        return latest.resolve(first), rest
+    return latest.resolve(None), [p for p in (first, *rest) if p is not None]
 
 
 def show(path, x, side):

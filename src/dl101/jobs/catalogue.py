@@ -113,8 +113,9 @@ def _training_curves(ctx):
     from .networks import lecture_network
     from ..figures.training import training_curves
     net = lecture_network(ctx)
+    from .fitting import val_name
     return {"training-curves": training_curves(net, "-".join(map(str, net.model.widths)),
-                                                 val_label="test")}
+                                                 val_label=val_name(net.settings))}
 
 
 def _confusion_matrix(ctx):

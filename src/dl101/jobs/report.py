@@ -1,4 +1,4 @@
-"""What a run reports: the machine and versions, ``metrics.json``, and the final table."""
+"""What a run reports: the machine and versions, and ``metrics.json``."""
 
 from __future__ import annotations
 
@@ -33,8 +33,15 @@ def write_metrics(path, metrics: dict):
 
 def metrics(settings, model, dataset, history, test, threads) -> dict:
     """What ``metrics.json`` records: settings, data, the per-epoch history (the names of
-    :class:`~dl101.train.History`), the final test-set evaluation ``test``, the BLAS threads and
-    the machine."""
+    :class:`~dl101.train.History`) and the set its ``val_*`` are measured on (``validation``), the
+    final test-set evaluation ``test`` with its confusion matrix (rows: the true class) and the
+    accuracy per class, the BLAS threads and the machine. The job adds the command line
+    (``command``) and its wall time (``wall_seconds``), those of the command that finished the
+    run (for a resumed run, ``dl101 mnist --resume RUN`` and the time since resuming)."""
+    from ..metrics import confusion_matrix, ratio
+    from .fitting import validation
+    counts = confusion_matrix(dataset.y_test, test.predictions, len(dataset.class_names))
+    per_class = ratio(counts.diagonal(), counts.sum(axis=1))  # right / images of the class
     return {
         "settings": {**settings.as_dict(), "widths": model.widths},
         "n_parameters": model.n_parameters,
@@ -43,20 +50,12 @@ def metrics(settings, model, dataset, history, test, threads) -> dict:
                  "class_names": dataset.class_names, "image_shape": list(dataset.image_shape),
                  "classes": settings.classes},
         "history": dataclasses.asdict(history),
+        "validation": validation(settings, len(dataset.x_train)),
         "final": {"test_loss": test.loss, "test_accuracy": test.accuracy,
                   "loss": history.loss[-1], "accuracy": history.accuracy[-1]},
+        "confusion_matrix": counts.tolist(),
+        "per_class_accuracy": {str(n): float(a) for n, a in zip(dataset.class_names, per_class)},
         "seconds_per_epoch": float(np.mean(history.seconds)),
         "blas_threads": threads,
         "environment": environment(),
     }
-
-
-def final_table(history) -> str:
-    """The per-epoch :class:`~dl101.train.History` as a text table (``val_*``: the test set)."""
-    lines = [f"{'epoch':>5} {'loss':>8} {'accuracy':>9} {'val_loss':>9} {'val_accuracy':>13} {'seconds':>8}"]
-    for row in zip(history.epoch, history.loss, history.accuracy, history.val_loss,
-                   history.val_accuracy, history.seconds):
-        epoch, loss, accuracy, val_loss, val_accuracy, seconds = row
-        lines.append(f"{epoch:>5} {loss:>8.4f} {accuracy:>9.2%} {val_loss:>9.4f} {val_accuracy:>13.2%} "
-                     f"{seconds:>8.2f}")
-    return "\n".join(lines)

@@ -19,10 +19,22 @@ class MnistSettings:
     lr: float = field(default=0.01, metadata={"help": "learning rate λ"})
     epochs: int = field(default=12, metadata={"help": "epochs"})
     optimizer: str = field(default="sgd", metadata={"help": "sgd, momentum, nesterov or adam"})
+    momentum: float | None = field(default=None, metadata={
+        "help": "momentum μ in [0, 1): with sgd, SGD with momentum (as Keras's and PyTorch's "
+                "SGD(momentum=μ)); with momentum or nesterov, their μ (default 0.9); not with adam",
+        "metavar": "MU"})
     init: str = field(default="auto", metadata={"help": "initialiser: auto, glorot, he or torch"})
     seed: int = field(default=0, metadata={"help": "seed of the weights and of the data order"})
     classes: list[int] | None = field(default=None, metadata={
         "help": "keep only these classes, e.g. 0 1 2 3 as in the lecture's illustration; default: all"})
+    validation_split: float | None = field(default=None, metadata={
+        "help": "hold out the last fraction v of the training images (0 < v < 1, as Keras's "
+                "validation_split): val_loss and val_accuracy are then measured on them after each "
+                "epoch and the test set once, at the end; default: val_* are the test set",
+        "metavar": "V"})
+    early_stopping: int | None = field(default=None, metadata={
+        "help": "stop once val_loss has not improved for PATIENCE epochs (>= 1; the API's "
+                "callbacks.EarlyStopping); the model saved is the last epoch's", "metavar": "PATIENCE"})
     dtype: str = field(default="float32", metadata={"help": "float32 or float64"})
     threads: int | None = field(default=None, metadata={
         "help": "BLAS threads; default: 1 for the lecture's small products, every core for large "
@@ -34,6 +46,7 @@ class MnistSettings:
     def check(self):
         """Fail fast, before any data is loaded, on a setting that cannot work."""
         from .. import activations, init, optim
+        from . import fitting
         from ..checks import Dl101Error, get, positive, seed
         from ..mlp import DTYPES
         positive(self.batch_size, "--batch-size", integer=True)
@@ -44,6 +57,7 @@ class MnistSettings:
         init.get(self.init)
         get(optim.OPTIMIZERS, self.optimizer, "optimiser")
         get(DTYPES, self.dtype, "dtype")
+        fitting.check(self)
         if self.threads is not None:
             positive(self.threads, "--threads", integer=True)
         if self.widths is not None and (len(self.widths) < 2 or min(self.widths) < 1):
