@@ -1,15 +1,18 @@
 """``runs/latest``: the newest finished run, and RUN left out of evaluate, predict, export and
-figures --run to mean it."""
+figures --run (and playground --run) to mean it."""
 
 import json
 import os
+import signal
+import subprocess
+import sys
 
 import pytest
 
 from dl101.checks import Dl101Error
 from dl101.jobs import latest
 
-from clitools import run_cli
+from clitools import cli_env, run_cli
 from test_job import draw_digit
 
 
@@ -65,8 +68,23 @@ def test_figures_run_alone_draws_the_latest(two_runs):
     assert "latest run" in result.stderr and (two_runs / "figs/training-curves.png").is_file()
 
 
+def test_playground_run_alone_opens_the_latest(two_runs):
+    server = subprocess.Popen([sys.executable, "-m", "dl101", "playground", "--run", "--no-browser"],
+                              cwd=two_runs, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        url = server.stdout.readline().strip()
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=60)
+    finally:
+        server.kill()
+    assert url.startswith("http://127.0.0.1:") and "?token=" in url, err
+    assert f"RUN not given: the latest run, {os.path.join('runs', 'b')}" in err and "Traceback" not in err
+
+
 @pytest.mark.parametrize("command", [["evaluate"], ["predict", "one.png"], ["export"],
-                                     ["figures", "--run", "--only", "training-curves"]])
+                                     ["figures", "--run", "--only", "training-curves"],
+                                     ["playground", "--run", "--no-browser"]])
 def test_no_latest_run_is_one_clear_line(command, tmp_path):
     result = run_cli(*command, cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr

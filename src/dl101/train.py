@@ -67,7 +67,8 @@ def fit(model, x, y, *, epochs=12, batch_size=64, lr=0.01, loss="cross_entropy",
     live loss (the default, as Keras), 2 one line per epoch. ``state``: a
     :meth:`Trainer.state_dict` to continue from (a checkpoint); training goes on to ``epochs``.
     ``divergence`` (k): stop with :class:`TrainingDiverged` once the loss, smoothed over the last
-    ~50 steps, exceeds k times the first step's loss (the rule of :class:`Trainer`), or at once
+    ~50 steps, exceeds k × max(first step's loss, the loss of a model that knows nothing) (the
+    rule of :class:`Trainer`, :mod:`dl101.divergence`), or at once
     when it is NaN or infinite; ``None`` keeps only the NaN check. The error's ``suggested_lr``
     is a learning rate to try.
     """

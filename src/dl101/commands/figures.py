@@ -2,11 +2,11 @@
 back-propagation frames as an animated GIF)."""
 
 HELP = "draw the lecture's figures (PNG and SVG) from dl101's own engine"
-LATEST = object()  # what --run given alone holds: the latest run
 MAX_DPI = 1200  # print quality is 300 to 600; beyond, matplotlib runs out of pixels or memory
 
 
 def add_arguments(parser):
+    from ..jobs.latest import LATEST
     from ..jobs.catalogue import FIGURES
     parser.add_argument("--out", default="figures", help="output folder (default: figures)")
     parser.add_argument("--only", nargs="+", metavar="NAME", choices=list(FIGURES),
@@ -42,8 +42,8 @@ def run(args):
                          f"{10 * MAX_DPI:,} pixels wide), got {args.dpi}")
     non_negative(args.threads, "--threads", integer=True)
     seed(args.seed, "--seed")
-    if args.run_folder is LATEST:
-        from ..jobs import latest
+    from ..jobs import latest
+    if args.run_folder is latest.LATEST:
         args.run_folder = str(latest.resolve(None))
     names, missing = drawable(args.only or list(FIGURES))
     for name in missing if args.only else ():  # asked for by name: an error before drawing any

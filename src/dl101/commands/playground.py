@@ -10,8 +10,10 @@ def add_arguments(parser):
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on; anything but "
                         "127.0.0.1 lets others who have the token use it (default: %(default)s)")
     parser.add_argument("--no-browser", action="store_true", help="print the URL, do not open a browser")
-    parser.add_argument("--run", metavar="RUN", help="start from a finished `dl101 mnist` run folder "
-                        "(draw a digit, the stepper, its curves)")
+    from ..jobs.latest import LATEST
+    parser.add_argument("--run", metavar="RUN", nargs="?", const=LATEST,
+                        help="start from a finished `dl101 mnist` run folder (draw a digit, the "
+                             "stepper, its curves); --run alone: the latest run, runs/latest")
 
 
 def run(args):
@@ -27,6 +29,9 @@ def run(args):
 
     if not 0 <= args.port <= 65535:
         raise Dl101Error(f"--port must lie in [0, 65535], got {args.port}")
+    from ..jobs import latest
+    if args.run is latest.LATEST:
+        args.run = str(latest.resolve(None))
     start = open_finished_run(args.run) if args.run else None
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"dl101 playground: warning: listening on {args.host}: anyone who can reach this port "

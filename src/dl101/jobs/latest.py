@@ -21,6 +21,7 @@ from ..files import atomic_write
 
 ROOT = Path("runs")
 NAME = "latest"
+LATEST = object()  # what an option such as --run given alone holds: the latest run
 
 
 def point(folder, root=ROOT) -> str | None:
