@@ -163,10 +163,11 @@ def interrupt_and_resume(tmp_path, sig):
     assert "checkpoint saved. Continue with: dl101 mnist --resume" in out
     assert (folder / "checkpoint.npz").exists() and not (folder / "model.npz").exists()
     _, _, state = checkpoint.load(folder)  # the Trainer's state_dict, in one file
-    assert state["epoch_count"] == 1 and 0 < state["position"] < 3750
+    # mid-epoch, after the first: epoch 2 (or, on a machine slow to pass the line on, epoch 3)
+    assert state["epoch_count"] in (1, 2) and 0 < state["position"] < 3750
     resumed = run_cli("mnist", "--resume", folder)
     assert resumed.returncode == 0, resumed.stderr
-    done = f"in epoch 2 after step {state['position']}/3750"  # the stop and the resume agree
+    done = f"in epoch {state['epoch_count'] + 1} after step {state['position']}/3750"  # they agree
     assert f"SIGINT: stopped {done}; checkpoint saved" in out
     assert f"resuming {folder} {done}" in resumed.stdout
     straight = tmp_path / "straight"
