@@ -19,3 +19,19 @@ def run_cli(*args, timeout=600, cwd=None, **env):
     CompletedProcess (text stdout and stderr)."""
     return subprocess.run([sys.executable, "-m", "dl101", *map(str, args)], capture_output=True,
                           text=True, env=cli_env(**env), timeout=timeout, cwd=cwd)
+
+
+def serve_then_interrupt(*args, cwd=None, timeout=60):
+    """``python -m dl101 playground --no-browser ARGS``: read the URL it prints, press Ctrl-C;
+    returns (the URL, stdout after it, stderr, exit status)."""
+    import signal
+    server = subprocess.Popen([sys.executable, "-m", "dl101", "playground", "--no-browser", *map(str, args)],
+                              cwd=cwd, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        url = server.stdout.readline().strip()
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=timeout)
+    finally:
+        server.kill()
+    return url, out, err, server.returncode

@@ -3,16 +3,13 @@ figures --run (and playground --run) to mean it."""
 
 import json
 import os
-import signal
-import subprocess
-import sys
 
 import pytest
 
 from dl101.checks import Dl101Error
 from dl101.jobs import latest
 
-from clitools import cli_env, run_cli
+from clitools import run_cli, serve_then_interrupt
 from test_job import draw_digit
 
 
@@ -69,15 +66,7 @@ def test_figures_run_alone_draws_the_latest(two_runs):
 
 
 def test_playground_run_alone_opens_the_latest(two_runs):
-    server = subprocess.Popen([sys.executable, "-m", "dl101", "playground", "--run", "--no-browser"],
-                              cwd=two_runs, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True)
-    try:
-        url = server.stdout.readline().strip()
-        server.send_signal(signal.SIGINT)
-        _, err = server.communicate(timeout=60)
-    finally:
-        server.kill()
+    url, _, err, _ = serve_then_interrupt("--run", cwd=two_runs)
     assert url.startswith("http://127.0.0.1:") and "?token=" in url, err
     assert f"RUN not given: the latest run, {os.path.join('runs', 'b')}" in err and "Traceback" not in err
 

@@ -21,6 +21,8 @@ import dl101
 from dl101.playground import frames, session
 from dl101.playground.server import COOKIE, create_app
 
+from clitools import serve_then_interrupt
+
 TOKEN = "t0ken" * 8
 ORIGIN = {"origin": "http://testserver"}
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -227,13 +229,7 @@ def test_port_in_use_is_a_one_line_error():
 
 
 def test_another_host_gets_a_warning():
-    server = start("--host", "127.0.0.2")
-    try:
-        url = server.stdout.readline().strip()
-        server.send_signal(signal.SIGINT)
-        out, err = server.communicate(timeout=20)
-    finally:
-        server.kill()
+    url, _, err, _ = serve_then_interrupt("--host", "127.0.0.2")
     assert url.startswith("http://127.0.0.2:")
     assert "warning: listening on 127.0.0.2: anyone who can reach this port and has the token" in err
 
