@@ -23,9 +23,9 @@ def dl101_accuracy(seed, init):
     from dl101.jobs.settings import MnistSettings, RunOptions
     import tempfile
     with tempfile.TemporaryDirectory() as tmp:
-        _, metrics = mnist.run(MnistSettings(seed=seed, init=init), RunOptions(out=f"{tmp}/run", figures=False),
-                               log=lambda *a: None)
-    return metrics["final"]["test_accuracy"]
+        run = mnist.run(MnistSettings(seed=seed, init=init), RunOptions(out=f"{tmp}/run", figures=False),
+                        log=lambda *a: None)
+    return run.metrics["final"]["test_accuracy"]
 
 
 def torch_accuracy(seed, data, epochs=12, batch=64, lr=0.01):

@@ -143,6 +143,20 @@ def test_force_removes_the_previous_runs_files_and_nothing_else(tmp_path, capsys
     assert json.loads((folder / "metrics.json").read_text())["settings"]["seed"] == 3
 
 
+def test_force_also_removes_what_export_wrote_into_the_run(tmp_path, capsys):
+    """model.onnx written by `dl101 export` into a run folder is dl101's too: recorded in run.json,
+    removed by the next run's --force; an export written elsewhere is not recorded."""
+    folder = tmp_path / "run"
+    code, out, err = cli(capsys, *DIGITS, "--epochs", "1", "--no-figures", "--out", folder)
+    assert code == 0, err
+    assert cli(capsys, "export", folder, "--format", "onnx")[0] == 0
+    assert cli(capsys, "export", folder, "--format", "onnx", "--out", tmp_path / "mine.onnx")[0] == 0
+    assert "model.onnx" in json.loads((folder / "run.json").read_text())["files"]
+    code, out, err = cli(capsys, *DIGITS, "--epochs", "1", "--no-figures", "--out", folder, "--force")
+    assert code == 0, err
+    assert not (folder / "model.onnx").exists() and (tmp_path / "mine.onnx").is_file()
+
+
 # --- --resume: the run's own settings and options ----------------------------------------------
 
 @pytest.fixture

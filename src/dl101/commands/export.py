@@ -58,6 +58,9 @@ def run(args):
         raise
     except OSError as err:
         raise Dl101Error(f"cannot write {out}: {err.strerror or err}; {out} is left as it was") from None
+    from ..jobs import manifest
+    if out.parent.resolve() == folder.resolve() and manifest.read(folder) is not None:
+        manifest.add(folder, out.name)  # dl101 wrote it into the run: `mnist --force` removes it too
     return 0
 
 
