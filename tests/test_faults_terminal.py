@@ -57,6 +57,41 @@ def test_ctrl_c_while_the_command_line_starts_shows_no_traceback(module):
     assert result.stderr.strip() == "dl101: interrupted" and result.returncode == 130
 
 
+# The `dl101` command itself, as pip's script starts it (dl101_launcher:main), with the Ctrl-C landing
+# while `import dl101` imports NumPy: before any module of the package can catch it.
+INTERRUPT_IN_THE_COMMAND = """
+import sys
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r}:
+            raise KeyboardInterrupt
+sys.meta_path.insert(0, Interrupt())
+import dl101_launcher
+sys.argv = ["dl101", "figures", "--list"]
+sys.exit(dl101_launcher.main())
+"""
+
+
+@pytest.mark.parametrize("module", ["numpy", "dl101", "dl101.cli"])
+def test_ctrl_c_while_the_dl101_command_imports_dl101_shows_no_traceback(module):
+    result = subprocess.run([sys.executable, "-c", INTERRUPT_IN_THE_COMMAND.format(module=module)],
+                            capture_output=True, text=True, env=cli_env(), timeout=60)
+    assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr
+    assert result.stderr.strip() == "dl101: interrupted" and result.returncode == 130
+
+
+def test_the_dl101_command_starts_from_the_launcher():
+    """pyproject's script is dl101_launcher:main, which runs the command line."""
+    import tomllib
+    from pathlib import Path
+    scripts = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"dl101": "dl101_launcher:main"}
+    result = subprocess.run([sys.executable, "-c", "import sys, dl101_launcher; sys.argv = ['dl101', '--version']; "
+                             "sys.exit(dl101_launcher.main())"], capture_output=True, text=True,
+                            env=cli_env(), timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("dl101 ")
+
+
 def test_sigterm_while_figures_are_drawn_is_reported(tmp_path):
     """SIGTERM comes after the first figure is written, while the second is drawn (Ctrl-C was
     already reported as "interrupted")."""
