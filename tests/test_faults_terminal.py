@@ -37,15 +37,15 @@ def test_head_of_a_pipe_in_a_shell(tmp_path):
 
 # Ctrl-C while a module is imported, made deterministic: an import hook raises KeyboardInterrupt
 # exactly when the command line imports that module, as a real Ctrl-C would at that moment.
-INTERRUPT_AT_IMPORT = """
+INTERRUPT_AT = """
 import runpy, sys
 class Interrupt:
     def find_spec(self, name, path=None, target=None):
         if name == {module!r}:
             raise KeyboardInterrupt
 sys.meta_path.insert(0, Interrupt())
-runpy.run_module("dl101", run_name="__main__", alter_sys=True)
 """
+INTERRUPT_AT_IMPORT = INTERRUPT_AT + 'runpy.run_module("dl101", run_name="__main__", alter_sys=True)\n'
 
 
 @pytest.mark.parametrize("module", ["dl101.cli", "dl101.commands.figures", "dl101.jobs.catalogue"])
@@ -59,17 +59,8 @@ def test_ctrl_c_while_the_command_line_starts_shows_no_traceback(module):
 
 # The `dl101` command itself, as pip's script starts it (dl101_launcher:main), with the Ctrl-C landing
 # while `import dl101` imports NumPy: before any module of the package can catch it.
-INTERRUPT_IN_THE_COMMAND = """
-import sys
-class Interrupt:
-    def find_spec(self, name, path=None, target=None):
-        if name == {module!r}:
-            raise KeyboardInterrupt
-sys.meta_path.insert(0, Interrupt())
-import dl101_launcher
-sys.argv = ["dl101", "figures", "--list"]
-sys.exit(dl101_launcher.main())
-"""
+INTERRUPT_IN_THE_COMMAND = INTERRUPT_AT + (
+    'import dl101_launcher\nsys.argv = ["dl101", "figures", "--list"]\nsys.exit(dl101_launcher.main())\n')
 
 
 @pytest.mark.parametrize("module", ["numpy", "dl101", "dl101.cli"])

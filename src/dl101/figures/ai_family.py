@@ -6,7 +6,7 @@
   mapping, designed features.
 - DL: a small neural network that learns its own features.
 
-Every learned model is trained by dl101's engine (:mod:`dl101.jobs.toy_models`): logistic
+Every learned model is trained by dl101's engine (jobs/toy_models.py): logistic
 regression is the one-layer network MLP([d, 2], output="softmax"), whose two-class softmax is
 exactly the logistic function.
 """
@@ -89,7 +89,7 @@ def split_problem(problem, seed=0, n=400, noise=None):
 def ai_family_figure(results) -> Figure:
     """Rows: moons, circles, XOR, spirals. Columns: AI, ML (three feature choices), DL.
     ``results``: {(problem, family title): (test accuracy, probability function, the data)}, as
-    :func:`dl101.jobs.toy_models.ai_family_results` trains them."""
+    ai_family_results in jobs/toy_models.py trains them."""
     fig = Figure(figsize=(3.2 * len(FAMILIES), 3.2 * len(PROBLEMS)), layout="constrained")
     axes = fig.subplots(len(PROBLEMS), len(FAMILIES))
     for row, problem in zip(axes, PROBLEMS):

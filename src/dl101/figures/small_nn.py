@@ -13,7 +13,7 @@ SNAPSHOTS = (0, 5, 20, 100, 400)
 
 def small_nn_figure(r) -> Figure:
     """Top row: k hidden units for k in 1..32 after training. Bottom row: k = 32 after 0..400 epochs.
-    ``r``: the results :func:`dl101.jobs.toy_models.small_nn_results` trains."""
+    ``r``: the results small_nn_results in jobs/toy_models.py trains."""
     x_test, y_test, model = r["x_test"], r["y_test"], r["model"]
     fig = Figure(figsize=(3.2 * len(r["grown"]), 6.8), layout="constrained")
     top, bottom = fig.subplots(2, len(r["grown"]))

@@ -1,5 +1,5 @@
 """The universal approximation theorem, seen: g(x) = C σ(Ax + b) with k hidden units, fitted by the
-engine (:mod:`dl101.jobs.toy_models`) to a continuous target on the compact interval [-1, 1].
+engine (jobs/toy_models.py) to a continuous target on the compact interval [-1, 1].
 
 For σ = tanh or ReLU the sup-norm error sup |f - g| falls as k grows. For a polynomial σ, here
 σ(z) = z², g is a polynomial of degree 2 whatever k is, so the error stops falling: the theorem's
@@ -25,7 +25,7 @@ def target(x):
 
 def uat_figure(results, widths=WIDTHS) -> Figure:
     """Left: tanh fits for growing k. Right: sup-norm error against k for tanh, ReLU and z².
-    ``results``: as :func:`dl101.jobs.toy_models.uat_results` fits them."""
+    ``results``: as uat_results in jobs/toy_models.py fits them."""
     errors = results["errors"]
     fig = Figure(figsize=(13, 5), layout="constrained")
     left, right = fig.subplots(1, 2)
