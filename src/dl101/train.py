@@ -23,6 +23,7 @@ import numpy as np
 from . import losses, optim
 from .checks import Dl101Error, as_matrix, check_targets, finite, non_negative, one_of, positive
 from .checks import seed as check_seed
+from .divergence import DIVERGENCE
 from .mlp import classes_of
 from .trainer import Advance, History, Trainer, TrainingDiverged
 
@@ -55,7 +56,7 @@ def evaluate(model, x, y, loss="cross_entropy", batch_size=8192) -> Evaluation:
 
 def fit(model, x, y, *, epochs=12, batch_size=64, lr=0.01, loss="cross_entropy", optimizer="sgd",
         validation_data=None, validation_split=None, tol=None, patience=2, callbacks=(), seed=0,
-        optimizer_options=None, verbose=1, state=None, divergence=10.0) -> History:
+        optimizer_options=None, verbose=1, state=None, divergence=DIVERGENCE) -> History:
     """Train ``model`` on ``(x, y)`` by mini-batch SGD; return its :class:`History`.
 
     ``seed`` fixes the order of the samples (``np.random.default_rng(seed)``), so one seed gives

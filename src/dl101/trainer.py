@@ -142,10 +142,8 @@ class Trainer:
         """Up to ``k`` steps of the current epoch (fewer when ``stop_requested`` is set)."""
         b, start = self.batch_size, time.perf_counter()
         classification = self.loss.classification
-        rate, factor = 1 / min(50, self.n_batches), self.divergence  # the divergence rule's 1/w, k
-        smoothed = self.loss_smoothed
-        floor = self.loss_floor
-        limit = math.inf if factor is None or self.loss_start is None else factor * max(self.loss_start, floor)
+        window = min(50, self.n_batches)  # w, the divergence rule's smoothing
+        rate, smoothed, limit = 1 / window, self.loss_smoothed, self._divergence_limit()
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is caught by the loss check
             for _ in range(k):
                 idx = self.order[self.position * b:(self.position + 1) * b]
@@ -153,16 +151,17 @@ class Trainer:
                 value = self.step(self.x[idx], yb)
                 if smoothed is None:  # the first step: l₀, the loss of the initial weights
                     self.loss_start = smoothed = value
-                    limit = math.inf if factor is None else factor * max(value, floor)
+                    limit = self._divergence_limit()
                 smoothed += (value - smoothed) * rate
                 self.loss_smoothed = smoothed
                 if smoothed > limit:
                     self.seconds += time.perf_counter() - start
+                    k = self.divergence
                     self._diverged(f"the loss grew from {self.loss_start:.4g} at the first step to "
-                                   f"{self.loss_smoothed:.4g} (smoothed over {min(50, self.n_batches)} "
-                                   f"steps) at step {self.step_count + 1}, more than "
-                                   f"{factor:g} times its starting value (and than {factor:g} times "
-                                   f"{floor:.4g}, the loss of a model that knows nothing)")
+                                   f"{smoothed:.4g} (smoothed over {window} steps) at step "
+                                   f"{self.step_count + 1}, more than {k:g} times its starting value "
+                                   f"(and than {k:g} times {self.loss_floor:.4g}, the loss of a model "
+                                   f"that knows nothing)")
                 self.total_loss += value * len(idx)
                 if classification:
                     self.correct += int(np.count_nonzero(classes_of(self.model.layers[-1].x) == yb))
@@ -177,6 +176,13 @@ class Trainer:
                         report.stopped = self.stop_requested
                     break
         self.seconds += time.perf_counter() - start
+
+    def _divergence_limit(self):
+        """k × max(l₀, l_c), the bound of the divergence rule; none before the first step or with
+        the rule off."""
+        if self.divergence is None or self.loss_start is None:
+            return math.inf
+        return self.divergence * max(self.loss_start, self.loss_floor)
 
     def _end_epoch(self, callbacks):
         """The epoch's logs, passed to the callbacks and recorded; returns (logs, why to stop)."""
@@ -240,5 +246,3 @@ class Trainer:
         self.history = ok["history"]
         self.stop_requested = None
 
-
-STATE_KEYS = trainer_state.KEYS
