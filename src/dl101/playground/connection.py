@@ -34,7 +34,6 @@ class Connection:
         self.lock, self.send_lock = asyncio.Lock(), asyncio.Lock()
         self.box, self.acked, self.wake = frames.Latest(), asyncio.Event(), asyncio.Event()
         self.acked.set()
-        self.sent = 0
 
     async def send(self, message):
         async with self.send_lock:
@@ -106,7 +105,6 @@ class Connection:
                 frame = await self.box.take()
             self.acked.clear()
             await self.send(frame)
-            self.sent += 1
 
     async def play(self):
         """While the session plays: a tick (``spf`` steps and a frame) each time the last frame

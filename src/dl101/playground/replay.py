@@ -7,7 +7,7 @@ Clicked points ride in the link too; an uploaded CSV cannot (up to 1 MB), and th
 from __future__ import annotations
 
 from ..checks import Dl101Error
-from .settings import LIVE
+from .settings import HAND, LIVE
 
 CSV_NOTE = ("this run uses your uploaded points: the link opens it with the built-in data set "
             "({dataset}); share the CSV too")
@@ -42,8 +42,8 @@ def replay(session, final, events):
 
 def set_parameter(model, key, value):
     """``A2.0.3`` = [A_2]_{0,3} (indices from 0) or ``b1.4`` = [b_1]_4, checked, set to ``value``."""
-    if not abs(value) <= 100:
-        raise Dl101Error(f"edit: the value must be a number in [-100, 100], got {value!r}")
+    if not HAND.low <= value <= HAND.high:  # the bound a link's logged edits are read with
+        raise Dl101Error(f"edit: the value must be a number in [{HAND.low:g}, {HAND.high:g}], got {value!r}")
     name, *index = key[1:].split(".")
     i, index = int(name), [int(j) for j in index]
     if not 1 <= i <= len(model.layers):

@@ -149,7 +149,7 @@ class Session(Commands, Inputs):
             self.train(k)
         if not self.budget_left():
             self.playing = False
-        return self.frame()
+        return views.frame(self)  # views.frame: the threads are limited already
 
     def record(self):
         """One point on the curves (:mod:`.curves`)."""
@@ -169,8 +169,8 @@ class Session(Commands, Inputs):
         try:
             replies = command(self, message) or []
         except TrainingDiverged as err:
-            return [self.state(), self.frame(), diverged_message(err, self.config.lr)]
-        return [*replies, self.frame()]
+            return [self.state(), views.frame(self), diverged_message(err, self.config.lr)]
+        return [*replies, views.frame(self)]  # views.frame: the threads are limited already
 
     # --- what the page draws ------------------------------------------------------------------
     def state(self):
