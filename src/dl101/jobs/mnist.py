@@ -64,11 +64,13 @@ def train(settings: MnistSettings, dataset, model=None, callbacks=(), state=None
                       optimizer_options=options, validation_split=settings.validation_split,
                       seed=settings.seed, verbose=0, state=state,
                       callbacks=[*per_epoch, *early, *callbacks])
-        metrics = None
+        metrics, test = None, None
         if history.epochs == settings.epochs or any(e.stopped_epoch for e in early):  # else a stop request
-            test = evaluate(model, dataset.x_test, dataset.y_test)
+            # the final weights on the test set: what the last epoch's Validation computed, if it ran
+            test = per_epoch[0].result if per_epoch and per_epoch[0].result is not None else \
+                evaluate(model, dataset.x_test, dataset.y_test)
             metrics = report.metrics(settings, model, dataset, history, test, threads)
-    return Run(folder, settings, model, history, metrics, cache_dir, dataset)
+    return Run(folder, settings, model, history, metrics, cache_dir, dataset, test)
 
 
 def _print(*args):
@@ -138,9 +140,7 @@ def _train_into(taken, settings, options, dataset, model, state, log, command, s
 def draw_figures(folder, run):
     """The run's pictures as PNG (``dl101 figures --run RUN`` draws them as SVG too, for slides)."""
     from ..figures import save, training
-    from ..train import evaluate
-    d = run.dataset
-    test = evaluate(run.model, d.x_test, d.y_test)
+    d, test = run.dataset, run.test_evaluation()
     figures = {"curves": training.training_curves(run.history, d.name,
                                                   val_label=fitting.val_name(run.settings)),
                "confusion": training.confusion_matrix(d.y_test, test.predictions, d.class_names),

@@ -146,7 +146,8 @@ def load_data(settings, cache_dir=None):
 class Run:
     """One run of the main job, in memory: its folder (None for a run trained in memory only),
     settings, model, per-epoch :class:`~dl101.train.History`, metrics (what ``metrics.json``
-    holds; None while interrupted) and data set, loaded on first use from the settings."""
+    holds; None while interrupted) and data set, loaded on first use from the settings; ``test``:
+    the final model's :class:`~dl101.train.Evaluation` on the test set, once computed."""
 
     folder: Path | None
     settings: MnistSettings
@@ -155,6 +156,7 @@ class Run:
     metrics: dict | None
     cache_dir: str | None = None
     loaded: object = field(default=None, repr=False)  # the data set, once loaded
+    test: object = field(default=None, repr=False)
 
     @property
     def dataset(self):
@@ -163,9 +165,16 @@ class Run:
             self.loaded = load_data(self.settings, self.cache_dir)
         return self.loaded
 
+    def test_evaluation(self):
+        """The final model on the test set (computed once, then kept in ``test``)."""
+        if self.test is None:
+            from ..train import evaluate
+            self.test = evaluate(self.model, self.dataset.x_test, self.dataset.y_test)
+        return self.test
+
     def test_predictions(self):
         """The model's predicted class for every test image."""
-        return self.model.predict(self.dataset.x_test)
+        return self.test_evaluation().predictions
 
 
 def open_run(folder, cache_dir=None) -> Run:
