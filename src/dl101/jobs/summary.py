@@ -4,7 +4,6 @@ short closing summary with the commands to try next."""
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from datetime import datetime, timedelta
 
@@ -114,9 +113,8 @@ def next_commands(folder, label=None) -> list[str]:
     commands = [(f"dl101 evaluate {folder}", "the test set class by class"),
                 (f"dl101 predict {folder} {example}",
                  f"a test image of a {label}; then yours" if label is not None else "your digit"),
-                (f"dl101 figures --run {folder}", "the lecture's figures from this run")]
-    if importlib.util.find_spec("dl101.commands.playground") is not None:
-        commands.append((f"dl101 playground --run {folder}", "watch it in the browser"))
+                (f"dl101 figures --run {folder}", "the lecture's figures from this run"),
+                (f"dl101 playground --run {folder}", "watch it in the browser")]
     width = max(len(c) for c, _ in commands)
     return [f"  {c:<{width}}  {what}" if width + len(what) < 76 else f"  {c}" for c, what in commands]
 
