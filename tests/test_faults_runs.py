@@ -89,6 +89,7 @@ def test_half_written_files_of_a_killed_run_are_swept_and_others_kept(tmp_path, 
     monkeypatch.undo()
     (folder / ".checkpoint.npz.k3j9x_.part").write_bytes(b"PK half")
     (folder / ".model.npz.a1b2c3.part").write_bytes(b"PK half")
+    (folder / ".digit.png.q7w8e9.part").write_bytes(b"\x89PNG half")
     (folder / ".notes.txt.part").write_text("the user's")
     code, out, err = cli(capsys, "mnist", "--resume", folder)
     assert code == 0, err

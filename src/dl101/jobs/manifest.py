@@ -80,8 +80,10 @@ def remove_recorded(folder) -> list[str]:
 
 
 WRITES = ["model.npz", "model.json", "metrics.json", "checkpoint.npz", NAME, "curves.png",
-          "confusion.png", "misclassified.png"]
-"""What the main job writes into a run folder (the files :func:`add` records, and run.json)."""
+          "confusion.png", "misclassified.png", "digit.png",  # summary.EXAMPLE
+          "model.pt", "model.onnx"]  # what `dl101 export` writes into a run by default
+"""What dl101 writes into a run folder (the files :func:`add` records, and run.json): the names
+whose half-written ``.part`` files :func:`sweep_parts` removes."""
 
 
 def sweep_parts(folder) -> list[str]:
